@@ -1,0 +1,46 @@
+import type { ColumnTable } from './table'
+
+/**
+ * Comma-separated text with a header row → columns. Numeric cells become numbers straight away (a 1M-row
+ * file would otherwise hold 8M strings); other cells stay strings, empty cells become null.
+ * Double-quoted fields may hold commas and doubled quotes; newlines inside quotes are not supported.
+ */
+export function parseCsv(text: string, fileName: string): ColumnTable {
+  const lines = text.split(/\r?\n/)
+  while (lines.length > 0 && lines[lines.length - 1]!.trim() === '') lines.pop()
+  if (lines.length === 0) throw new Error(`file: ${fileName} is empty`)
+  const header = splitLine(lines[0]!.replace(/^\uFEFF/, '')).map((h) => h.trim().toLowerCase())
+  if (header.length < 2) throw new Error(`file: ${fileName} does not look like CSV (header '${lines[0]!.slice(0, 60)}' has no commas)`)
+  const cols: unknown[][] = header.map(() => [])
+  for (let r = 1; r < lines.length; r++) {
+    const line = lines[r]!
+    const cells = line.includes('"') ? splitLine(line) : line.split(',')
+    if (cells.length !== header.length) {
+      throw new Error(`file: ${fileName} line ${r + 1} has ${cells.length} field(s), the header has ${header.length}`)
+    }
+    for (let c = 0; c < cells.length; c++) {
+      const cell = cells[c]!.trim()
+      const n = cell === '' ? NaN : Number(cell)
+      cols[c]!.push(cell === '' ? null : Number.isNaN(n) ? cell : n)
+    }
+  }
+  return { columns: new Map(header.map((h, i) => [h, cols[i]!])), rows: lines.length - 1 }
+}
+
+function splitLine(line: string): string[] {
+  const out: string[] = []
+  let cur = ''
+  let quoted = false
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') (cur += '"'), i++
+      else if (ch === '"') quoted = false
+      else cur += ch
+    } else if (ch === '"') quoted = true
+    else if (ch === ',') out.push(cur), (cur = '')
+    else cur += ch
+  }
+  out.push(cur)
+  return out
+}
