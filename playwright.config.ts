@@ -1,0 +1,38 @@
+import { existsSync } from 'node:fs'
+import { defineConfig } from '@playwright/test'
+
+/** Debian's Chromium when present (no browser download needed); else Playwright's own, if the user installed it. */
+const systemChromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const executablePath = existsSync(systemChromium) ? systemChromium : undefined
+
+export const FAKE_BINANCE_PORT = 9876
+const PREVIEW_PORT = 4173
+
+export default defineConfig({
+  testDir: 'e2e',
+  testMatch: '**/*.spec.ts',
+  timeout: 60_000,
+  fullyParallel: false,
+  workers: 1,
+  reporter: process.env.CI ? [['list']] : [['list']],
+  use: {
+    baseURL: `http://127.0.0.1:${PREVIEW_PORT}/`,
+    launchOptions: {
+      executablePath,
+      args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    },
+  },
+  webServer: [
+    {
+      // The production build, served statically: what a user gets from any static host.
+      command: `npx vite preview --port ${PREVIEW_PORT} --strictPort --host 127.0.0.1`,
+      url: `http://127.0.0.1:${PREVIEW_PORT}/`,
+      reuseExistingServer: !process.env.CI,
+    },
+    {
+      command: `npx tsx e2e/fake-binance/main.ts --port ${FAKE_BINANCE_PORT}`,
+      url: `http://127.0.0.1:${FAKE_BINANCE_PORT}/api/v3/ping`,
+      reuseExistingServer: !process.env.CI,
+    },
+  ],
+})

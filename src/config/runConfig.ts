@@ -1,0 +1,50 @@
+import { z } from 'zod'
+import { INTERVALS, SEED_PAIRS } from '../data/types'
+
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2024-05-01').refine((s) => !Number.isNaN(Date.parse(s)), 'a real date')
+
+export const historySchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('bars'), bars: z.number().int().min(60).max(100_000) }),
+  z.object({ kind: z.literal('range'), start: isoDay, end: isoDay }),
+])
+
+export const dataConfigSchema = z.object({
+  /** Where candles come from. */
+  source: z.enum(['bundled', 'binance', 'file']),
+  /** Pairs to load from the bundle or fetch from Binance. */
+  pairs: z.array(z.string().regex(/^[A-Z0-9]{2,20}$/, 'a pair like BTCUSDT')).min(1).max(50),
+  intervals: z.array(z.enum(INTERVALS as [string, ...string[]])).min(1),
+  binance: z.object({
+    baseUrl: z.string().url().refine((u) => /^https?:\/\//.test(u), 'an http(s) URL'),
+    history: historySchema,
+    /** Least milliseconds between two requests; Binance asks for spacing, the seed used 100 ms. */
+    spacingMs: z.number().int().min(100).max(60_000),
+  }),
+  /** The last file loaded, by name: a file cannot travel in a config, its name says which one to pick. */
+  fileName: z.string().max(255).optional(),
+})
+
+export const runConfigSchema = z.object({
+  version: z.literal(1),
+  data: dataConfigSchema,
+})
+
+export type RunConfig = z.infer<typeof runConfigSchema>
+export type DataConfig = z.infer<typeof dataConfigSchema>
+
+export const DEFAULT_CONFIG: RunConfig = {
+  version: 1,
+  data: {
+    source: 'bundled',
+    pairs: [...SEED_PAIRS],
+    intervals: [...INTERVALS],
+    binance: { baseUrl: 'https://api.binance.us', history: { kind: 'bars', bars: 2000 }, spacingMs: 100 },
+  },
+}
+
+/** Validates untrusted input into a config, or says which fields are wrong. */
+export function parseRunConfig(input: unknown): { ok: true; config: RunConfig } | { ok: false; errors: string[] } {
+  const r = runConfigSchema.safeParse(input)
+  if (r.success) return { ok: true, config: r.data }
+  return { ok: false, errors: r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`) }
+}

@@ -1,0 +1,173 @@
+import type { DataConfig } from '../config/runConfig'
+import { fetchKlines, type FetchProgress } from '../data/binance'
+import { idbKlineCache } from '../data/cache'
+import { historyRange } from '../data/pager'
+import { DEFAULT_RETRY } from '../data/retry'
+import { fetchAsset, fetchBundleManifest, fetchHttp, readUserFile, saveBytes } from '../data/sources'
+import type { SeriesHint } from '../data/table'
+import { seriesKey, type Dataset, type Interval, type Series } from '../data/types'
+import { validateSeries } from '../data/validate'
+import { seededRng } from '../util/rng'
+import { sleep } from '../util/time'
+import { decodeInWorker, encodeInWorker } from '../workers/dataClient'
+import { transitionCell, type CellEvent, type CellId } from './cells'
+import { useStudio, type DataSlice } from './store'
+
+const set = useStudio.setState
+const get = useStudio.getState
+
+function cellEvent(id: CellId, e: CellEvent) {
+  set((s) => ({ cells: { ...s.cells, [id]: transitionCell(s.cells[id], e) } }))
+}
+
+function patchData(p: Partial<DataSlice>) {
+  set((s) => ({ data: { ...s.data, ...p } }))
+}
+
+export function setDataConfig(p: Partial<DataConfig>) {
+  set((s) => ({ config: { ...s.config, data: { ...s.config.data, ...p } } }))
+}
+
+export function setBinanceConfig(p: Partial<DataConfig['binance']>) {
+  setDataConfig({ binance: { ...get().config.data.binance, ...p } })
+}
+
+export function selectSeries(key: string) {
+  patchData({ selected: key })
+}
+
+export function setFileHint(p: Partial<DataSlice['fileHint']>) {
+  patchData({ fileHint: { ...get().data.fileHint, ...p } })
+}
+
+/**
+ * Runs one Data operation as the cell's run: status, error and timings in the cell; the dataset replaced
+ * only when the operation succeeds, so a failure never loses what the user had.
+ */
+async function runData(op: () => Promise<{ dataset: Dataset; notes: string[]; config: Partial<DataConfig> }>): Promise<void> {
+  if (get().cells.data.status === 'running') return
+  cellEvent('data', { type: 'start', at: Date.now() })
+  try {
+    const { dataset, notes, config } = await op()
+    const selected = dataset.series.some((s) => seriesKey(s) === get().data.selected) ? get().data.selected : dataset.series[0] && seriesKey(dataset.series[0])
+    patchData({ dataset, notes, selected, progress: undefined, pendingFile: undefined })
+    setDataConfig(config)
+    cellEvent('data', { type: 'succeed', at: Date.now() })
+  } catch (e) {
+    patchData({ progress: undefined })
+    cellEvent('data', { type: 'fail', at: Date.now(), error: (e as Error).message })
+  }
+}
+
+/** Runs the Data cell as configured: the bundle, a Binance fetch, or the file chosen last. */
+export function runDataCell(): Promise<void> {
+  const src = get().config.data.source
+  if (src === 'binance') return fetchFromBinance()
+  if (src === 'file') {
+    if (lastFile) return loadFile(lastFile)
+    return runData(async () => {
+      throw new Error(`file: choose ${get().config.data.fileName ?? 'the data file'} again with Upload data file; browsers do not keep files between visits`)
+    })
+  }
+  return loadBundled()
+}
+
+export function loadBundled(): Promise<void> {
+  return runData(async () => {
+    const { pairs, intervals } = get().config.data
+    const manifest = await fetchBundleManifest()
+    const notes: string[] = []
+    const missing = pairs.filter((p) => !manifest.pairs.some((m) => m.symbol === p))
+    if (missing.length) notes.push(`not in the bundled data: ${missing.join(', ')}`)
+    const files = manifest.pairs.filter((m) => pairs.includes(m.symbol))
+    const decoded = await Promise.all(files.map(async (m) => decodeInWorker(await fetchAsset(`data/${m.file}`), m.file, {}, 'bundled')))
+    const series = decoded.flatMap((d) => d.series).filter((s) => intervals.includes(s.interval))
+    notes.push(...decoded.flatMap((d) => d.warnings))
+    if (series.length === 0) throw new Error('data: the bundled data holds none of the selected pairs')
+    return { dataset: { source: 'bundled', origin: 'bundled', series, warnings: notes }, notes, config: { source: 'bundled' } }
+  })
+}
+
+let fetchCtl: AbortController | undefined
+
+export function cancelFetch() {
+  fetchCtl?.abort(new Error('binance: fetch cancelled; series fetched so far are cached, so fetching again resumes'))
+}
+
+export function fetchFromBinance(): Promise<void> {
+  return runData(async () => {
+    const cfg = get().config.data
+    const now = Date.now()
+    const jobs = cfg.pairs.flatMap((symbol) => (cfg.intervals as Interval[]).map((interval) => {
+      const h = cfg.binance.history
+      const history = h.kind === 'bars' ? h : { kind: 'range' as const, start: Date.parse(h.start), end: Date.parse(h.end) }
+      return { symbol, interval, range: historyRange(history, interval, now) }
+    }))
+    const notes: string[] = []
+    fetchCtl = new AbortController()
+    try {
+      const res = await fetchKlines(
+        { baseUrl: cfg.binance.baseUrl, jobs, spacingMs: cfg.binance.spacingMs, policy: DEFAULT_RETRY, signal: fetchCtl.signal },
+        {
+          http: fetchHttp,
+          cache: idbKlineCache((m) => notes.push(m)),
+          now: Date.now,
+          sleep,
+          rng: seededRng(now),
+          onProgress: (progress: FetchProgress) => patchData({ progress }),
+        },
+      )
+      notes.push(...res.failures.map((f) => f.message))
+      const series: Series[] = []
+      for (const s of res.series) {
+        try {
+          const v = validateSeries(s, 'binance')
+          series.push(v.series)
+          notes.push(...v.warnings)
+        } catch (e) {
+          notes.push((e as Error).message)
+        }
+      }
+      if (series.length === 0) throw new Error(`binance: no series could be fetched${notes.length ? ` — ${notes.join('; ')}` : ''}`)
+      return { dataset: { source: 'binance', origin: cfg.binance.baseUrl, series, warnings: notes }, notes, config: { source: 'binance' } }
+    } finally {
+      fetchCtl = undefined
+    }
+  })
+}
+
+// The File object itself cannot live in the serialisable config; it stays here so Run can read it again.
+let lastFile: File | undefined
+
+export function loadFile(file: File): Promise<void> {
+  lastFile = file
+  return runData(async () => {
+    const { symbol, interval } = get().data.fileHint
+    const hint: SeriesHint = { symbol: symbol.trim().toUpperCase() || undefined, interval: interval || undefined }
+    try {
+      const { series, warnings } = await decodeInWorker(await readUserFile(file), file.name, hint, 'file')
+      return { dataset: { source: 'file', origin: file.name, series, warnings }, notes: warnings, config: { source: 'file', fileName: file.name } }
+    } catch (e) {
+      if (/enter Symbol and Interval/.test((e as Error).message)) patchData({ pendingFile: file.name })
+      throw e
+    }
+  })
+}
+
+/** Loads the last chosen file again, e.g. after the user typed its symbol and interval. */
+export function reloadFile(): Promise<void> {
+  return lastFile ? loadFile(lastFile) : runDataCell()
+}
+
+/** Downloads the dataset as one long-format Parquet file. A failure shows in the Data cell; the data stays. */
+export async function exportParquet(): Promise<void> {
+  const ds = get().data.dataset
+  if (!ds) return
+  try {
+    const bytes = await encodeInWorker(ds.series)
+    saveBytes(bytes, `candles-${ds.source}-${ds.series.length}-series.parquet`, 'application/vnd.apache.parquet')
+  } catch (e) {
+    cellEvent('data', { type: 'start', at: Date.now() })
+    cellEvent('data', { type: 'fail', at: Date.now(), error: `export: ${(e as Error).message}` })
+  }
+}

@@ -1,0 +1,34 @@
+import { create } from 'zustand'
+import { DEFAULT_CONFIG, type RunConfig } from '../config/runConfig'
+import type { FetchProgress } from '../data/binance'
+import type { Interval } from '../data/types'
+import type { Dataset } from '../data/types'
+import { CELL_ORDER, IDLE, type CellId, type CellRuntime } from './cells'
+
+/** Data cell output: the dataset in memory and what the last operation had to say. */
+export interface DataSlice {
+  dataset?: Dataset
+  /** `BTCUSDT 1h`: the series drawn in the price chart. */
+  selected?: string
+  /** Live while fetching from Binance. */
+  progress?: FetchProgress
+  /** Notes from the last successful load (warnings, pairs that failed to fetch). */
+  notes: string[]
+  /** Symbol / interval the user typed for a file that does not name them. */
+  fileHint: { symbol: string; interval: Interval | '' }
+  /** Name of the file waiting to be loaded again with a hint, after its name did not say the pair. */
+  pendingFile?: string
+}
+
+export interface StudioState {
+  /** The one serialisable run configuration: what Run all replays and a share link carries. */
+  config: RunConfig
+  cells: Record<CellId, CellRuntime>
+  data: DataSlice
+}
+
+export const useStudio = create<StudioState>()(() => ({
+  config: DEFAULT_CONFIG,
+  cells: Object.fromEntries(CELL_ORDER.map((id) => [id, IDLE])) as Record<CellId, CellRuntime>,
+  data: { notes: [], fileHint: { symbol: '', interval: '' } },
+}))

@@ -1,0 +1,49 @@
+import { seriesKey } from '../data/types'
+import { exportParquet, runDataCell } from '../store/actions'
+import { useStudio } from '../store/store'
+import { formatUtc } from '../util/time'
+import { Cell } from './Cell'
+import { BinanceForm } from './BinanceForm'
+import { FileForm } from './FileForm'
+import { PriceChart } from './PriceChart'
+import { SeriesTable } from './SeriesTable'
+import { SourcePicker } from './SourcePicker'
+
+export function DataCell() {
+  const source = useStudio((s) => s.config.data.source)
+  const { dataset, selected, notes } = useStudio((s) => s.data)
+  const running = useStudio((s) => s.cells.data.status === 'running')
+  const shown = dataset?.series.find((s) => seriesKey(s) === selected) ?? dataset?.series[0]
+  const runLabel = source === 'binance' ? 'Run (fetch)' : source === 'file' ? 'Run (load file)' : 'Run (load bundled)'
+  return (
+    <Cell id="data" onRun={() => void runDataCell()} runLabel={runLabel}>
+      <SourcePicker />
+      {source === 'binance' && <BinanceForm />}
+      {source === 'file' && <FileForm />}
+      {notes.length > 0 && (
+        <ul className="notes" aria-label="Data notes">
+          {notes.map((n, i) => <li key={i}>{n}</li>)}
+        </ul>
+      )}
+      {dataset && (
+        <>
+          <p className="summary">
+            {dataset.series.length} series from {dataset.source === 'bundled' ? 'the bundled dataset' : dataset.origin},{' '}
+            {dataset.series.reduce((n, s) => n + s.candles.openTime.length, 0).toLocaleString('en')} bars.{' '}
+            <button type="button" onClick={() => void exportParquet()} disabled={running}>Export Parquet</button>
+          </p>
+          <SeriesTable dataset={dataset} selected={shown && seriesKey(shown)} />
+          {shown && <PriceChart series={shown} />}
+          {shown && shown.gaps.length > 0 && (
+            <details>
+              <summary>{shown.gaps.length} gap(s) in {seriesKey(shown)}</summary>
+              <ul aria-label={`Gaps in ${seriesKey(shown)}`}>
+                {shown.gaps.map((g) => <li key={g.after}>{formatUtc(g.after)} → {formatUtc(g.before)}: {g.missing} bar(s) missing</li>)}
+              </ul>
+            </details>
+          )}
+        </>
+      )}
+    </Cell>
+  )
+}

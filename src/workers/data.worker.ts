@@ -1,0 +1,25 @@
+/// <reference lib="webworker" />
+import { decodeCandleFile } from '../data/decode'
+import { writeCandlesParquet } from '../data/parquet'
+import { seriesBuffers, type DataRequest, type DataResponse, type Envelope } from './protocol'
+
+// Parsing and writing files off the page's thread: a 1M-row file must not freeze the tab.
+self.onmessage = async (e: MessageEvent<{ id: number; req: DataRequest }>) => {
+  const { id, req } = e.data
+  try {
+    let value: DataResponse
+    let transfer: ArrayBuffer[]
+    if (req.type === 'decode') {
+      const result = await decodeCandleFile(req.bytes, req.fileName, req.hint, req.source)
+      value = { type: 'decoded', result }
+      transfer = seriesBuffers(result.series)
+    } else {
+      const bytes = writeCandlesParquet(req.series)
+      value = { type: 'encoded', bytes }
+      transfer = [bytes]
+    }
+    self.postMessage({ id, ok: true, value } satisfies Envelope<DataResponse>, { transfer })
+  } catch (err) {
+    self.postMessage({ id, ok: false, message: (err as Error).message } satisfies Envelope<DataResponse>)
+  }
+}

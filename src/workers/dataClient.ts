@@ -1,0 +1,25 @@
+import type { Decoded, SeriesHint } from '../data/table'
+import type { Series, SourceKind } from '../data/types'
+import { workerClient } from './client'
+import type { DataRequest, DataResponse } from './protocol'
+
+let client: ReturnType<typeof workerClient<DataRequest, DataResponse>> | undefined
+
+function get() {
+  client ??= workerClient<DataRequest, DataResponse>(new Worker(new URL('./data.worker.ts', import.meta.url), { type: 'module', name: 'data' }))
+  return client
+}
+
+/** Decodes a candle file in the data worker; `bytes` is transferred and unusable afterwards. */
+export async function decodeInWorker(bytes: ArrayBuffer, fileName: string, hint: SeriesHint, source: SourceKind): Promise<Decoded> {
+  const res = await get().call({ type: 'decode', bytes, fileName, hint, source }, [bytes])
+  if (res.type !== 'decoded') throw new Error(`worker: expected decoded, got ${res.type}`)
+  return res.result
+}
+
+/** Writes the long-format Parquet in the data worker; the series are copied, the page keeps its own. */
+export async function encodeInWorker(series: Series[]): Promise<ArrayBuffer> {
+  const res = await get().call({ type: 'encode', series })
+  if (res.type !== 'encoded') throw new Error(`worker: expected encoded, got ${res.type}`)
+  return res.bytes
+}
