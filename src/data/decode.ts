@@ -15,9 +15,9 @@ export async function decodeCandleFile(bytes: ArrayBuffer, fileName: string, hin
   if (isParquet(bytes)) return tableToSeries(await readParquet(bytes, fileName), fileName, hint, source)
   if (/\.parquet$/i.test(fileName)) throw new Error(`file: ${fileName} is not a Parquet file (it does not start with PAR1)`)
   const text = decodeText(bytes, fileName)
-  const lines = countLines(text)
-  if (lines - 1 > MAX_ROWS) {
-    throw new Error(`file: ${fileName} has ${(lines - 1).toLocaleString('en')} rows, more than the ${MAX_ROWS.toLocaleString('en')} the studio holds; split it or pick fewer pairs`)
+  const rows = countLines(text) - 1
+  if (rows > MAX_ROWS) {
+    throw new Error(`file: ${fileName} has ${rows.toLocaleString('en')} rows, more than the ${MAX_ROWS.toLocaleString('en')} the studio holds; split it or pick fewer pairs`)
   }
   return tableToSeries(parseCsv(text, fileName), fileName, hint, source)
 }
@@ -30,8 +30,9 @@ function decodeText(bytes: ArrayBuffer, fileName: string): string {
   }
 }
 
+/** Lines, not counting the empty one after a final newline. */
 function countLines(text: string): number {
   let n = 0
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++
-  return n + 1
+  return text.endsWith('\n') ? n : n + 1
 }
