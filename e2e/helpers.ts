@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs'
+import { expect, type APIRequestContext, type Download, type Page } from '@playwright/test'
+import { sliceCandles } from '../src/data/candles'
+import { decodeCandleFile } from '../src/data/decode'
+import { toArrayBuffer } from '../src/data/testing'
+import type { Candles, Series } from '../src/data/types'
+import { loadCandles, type Fault, type LoggedRequest } from './fake-binance/server'
+
+export const FAKE = 'http://127.0.0.1:9876'
+
+/** Opens the studio and waits for the bundled data, the state every user starts from. */
+export async function openStudio(page: Page): Promise<void> {
+  await page.goto('./')
+  await expect(page.getByText(/^44 series from the bundled dataset/)).toBeVisible({ timeout: 30_000 })
+}
+
+export async function resetFake(request: APIRequestContext, faults: Fault[] = []): Promise<void> {
+  await request.post(`${FAKE}/__fake/reset`)
+  if (faults.length) await request.post(`${FAKE}/__fake/faults`, { data: faults })
+}
+
+export async function fakeRequests(request: APIRequestContext): Promise<LoggedRequest[]> {
+  return (await (await request.get(`${FAKE}/__fake/requests`)).json()) as LoggedRequest[]
+}
+
+export async function downloadedSeries(download: Download): Promise<Series[]> {
+  const bytes = readFileSync((await download.path())!)
+  return (await decodeCandleFile(toArrayBuffer(bytes), download.suggestedFilename(), {}, 'file')).series
+}
+
+let served: Map<string, Candles> | undefined
+/** What the fake exchange serves for a series over [start, end] open times. */
+export async function servedCandles(key: string, start = -Infinity, end = Infinity): Promise<Candles> {
+  served ??= await loadCandles()
+  return sliceCandles(served.get(key)!, start, end)
+}
+
+/** Typed arrays compared as plain arrays: subarray views and copies of the same numbers are equal. */
+export function plain(c: Candles): Record<string, number[]> {
+  return Object.fromEntries(Object.entries(c).map(([k, v]) => [k, Array.from(v as Float64Array)]))
+}
+
+export const rowsOfTable = (page: Page) => page.getByRole('table', { name: 'Loaded series' }).locator('tbody tr')
