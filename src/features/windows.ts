@@ -1,0 +1,20 @@
+import type { StreamMatrix } from './types'
+
+/**
+ * Gathers windows on demand: sample k's window is the `window` rows ending at `ends[picks[k]]`, which sit
+ * contiguously in the row-major matrix, so each is one copy. Returns Float32Array [picks × window × features];
+ * pass `out` to reuse a batch buffer.
+ */
+export function gatherWindows(m: StreamMatrix, ends: Int32Array, picks: ArrayLike<number>, window: number, out?: Float32Array): Float32Array {
+  const f = m.features
+  const size = window * f
+  const buf = out ?? new Float32Array(picks.length * size)
+  if (buf.length < picks.length * size) throw new Error(`features: batch buffer holds ${buf.length} values, needs ${picks.length * size}`)
+  for (let k = 0; k < picks.length; k++) {
+    const end = ends[picks[k]!]!
+    const lo = (end - window + 1) * f
+    if (lo < 0 || end >= m.rows) throw new Error(`features: window ending at row ${end} is outside the ${m.rows}-row matrix`)
+    buf.set(m.data.subarray(lo, lo + size), k * size)
+  }
+  return buf
+}
