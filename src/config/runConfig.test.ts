@@ -29,3 +29,22 @@ describe('run configuration', () => {
     expect(parseRunConfig({ ...DEFAULT_CONFIG, version: 2 })).toMatchObject({ ok: false, errors: [expect.stringMatching(/^version:/)] })
   })
 })
+
+describe('features configuration', () => {
+  it('rejects periods and splits out of range, naming the field', () => {
+    const bad = structuredClone(DEFAULT_CONFIG) as unknown as { features: { indicators: unknown[]; split: unknown; window: number } }
+    bad.features.indicators[6] = { kind: 'rsi', period: 0 }
+    bad.features.indicators[7] = { kind: 'macd', fast: 26, slow: 12, signal: 9 }
+    bad.features.split = { train: 0.9, val: 0.2 }
+    bad.features.window = 1
+    const r = parseRunConfig(bad)
+    expect(r.ok).toBe(false)
+    if (r.ok) return
+    expect(r.errors).toEqual([
+      'features.indicators.6.period: Too small: expected number to be >=1',
+      'features.indicators.7.fast: fast must be shorter than slow',
+      'features.window: Too small: expected number to be >=2',
+      'features.split.val: train + val must leave a test split',
+    ])
+  })
+})

@@ -1,5 +1,7 @@
 import { z } from 'zod'
 import { INTERVALS, SEED_PAIRS } from '../data/types'
+import { DEFAULT_FEATURES } from '../features/spec'
+import type { FeaturesConfig, IndicatorSpec } from '../features/types'
 
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2024-05-01').refine((s) => !Number.isNaN(Date.parse(s)), 'a real date')
 
@@ -24,9 +26,35 @@ export const dataConfigSchema = z.object({
   fileName: z.string().max(255).optional(),
 })
 
+const period = z.number().int().min(1).max(1000)
+
+export const indicatorSchema: z.ZodType<IndicatorSpec> = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('log_return') }),
+  z.object({ kind: z.literal('volatility'), period: period.min(2) }),
+  z.object({ kind: z.literal('volatility_ratio'), period: period.min(2), mean: period }),
+  z.object({ kind: z.literal('atr'), period }),
+  z.object({ kind: z.literal('bb_width'), period: period.min(2), k: z.number().positive().max(10) }),
+  z.object({ kind: z.literal('range'), period }),
+  z.object({ kind: z.literal('rsi'), period }),
+  z.object({ kind: z.literal('macd'), fast: period, slow: period, signal: period }).refine((m) => m.fast < m.slow, { message: 'fast must be shorter than slow', path: ['fast'] }),
+  z.object({ kind: z.literal('momentum'), period }),
+  z.object({ kind: z.literal('roc'), period }),
+  z.object({ kind: z.literal('volume_ratio'), period }),
+])
+
+export const featuresConfigSchema: z.ZodType<FeaturesConfig> = z.object({
+  indicators: z.array(indicatorSchema).min(1).max(64),
+  window: z.number().int().min(2).max(500),
+  horizon: z.number().int().min(1).max(168),
+  split: z.object({ train: z.number().min(0.1).max(0.95), val: z.number().min(0).max(0.5) })
+    .refine((s) => s.train + s.val < 1, { message: 'train + val must leave a test split', path: ['val'] }),
+  clip: z.number().min(0.5).max(1000),
+})
+
 export const runConfigSchema = z.object({
   version: z.literal(1),
   data: dataConfigSchema,
+  features: featuresConfigSchema,
 })
 
 export type RunConfig = z.infer<typeof runConfigSchema>
@@ -40,6 +68,7 @@ export const DEFAULT_CONFIG: RunConfig = {
     intervals: [...INTERVALS],
     binance: { baseUrl: 'https://api.binance.us', history: { kind: 'bars', bars: 2000 }, spacingMs: 100 },
   },
+  features: DEFAULT_FEATURES,
 }
 
 /** Validates untrusted input into a config, or says which fields are wrong. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseCsv } from './csv'
+import { parseCsv, writeColumnsCsv } from './csv'
 
 describe('parseCsv', () => {
   it('reads a header and numeric columns, CRLF and a trailing newline included', () => {
@@ -24,5 +24,17 @@ describe('parseCsv', () => {
   it('rejects empty text and text without commas', () => {
     expect(() => parseCsv('\n\n', 'e.csv')).toThrow('file: e.csv is empty')
     expect(() => parseCsv('hello world\n', 'h.csv')).toThrow('does not look like CSV')
+  })
+})
+
+describe('writeColumnsCsv', () => {
+  it('writes a header, shortest numbers and empty cells for NaN, and reads back', () => {
+    const text = writeColumnsCsv([
+      { name: 'symbol', type: 'STRING', data: ['BTCUSDT', 'BTCUSDT'] },
+      { name: 'open_time', type: 'TIME_MS', data: Float64Array.of(1704067200000, 1704070800000) },
+      { name: 'rsi_14', type: 'DOUBLE', data: Float64Array.of(0.1 + 0.2, NaN) },
+    ])
+    expect(text).toBe('symbol,open_time,rsi_14\nBTCUSDT,1704067200000,0.30000000000000004\nBTCUSDT,1704070800000,\n')
+    expect(parseCsv(text, 'x.csv').columns.get('rsi_14')).toEqual([0.30000000000000004, null])
   })
 })

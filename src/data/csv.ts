@@ -1,3 +1,4 @@
+import type { OutColumn } from './parquet'
 import type { ColumnTable } from './table'
 
 /**
@@ -43,4 +44,17 @@ function splitLine(line: string): string[] {
   }
   out.push(cur)
   return out
+}
+
+/** Columns as CSV text with a header; numbers in shortest round-trip form, NaN as an empty cell. */
+export function writeColumnsCsv(columns: readonly OutColumn[]): string {
+  const rows = columns[0]?.data.length ?? 0
+  const lines = [columns.map((c) => c.name).join(',')]
+  for (let r = 0; r < rows; r++) {
+    lines.push(columns.map((c) => {
+      const v = c.data[r]!
+      return typeof v === 'string' ? v : Number.isNaN(v) ? '' : String(v)
+    }).join(','))
+  }
+  return lines.join('\n') + '\n'
 }

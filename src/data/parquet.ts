@@ -58,35 +58,50 @@ function concatChunks(list: { start: number; data: ArrayLike<unknown> }[], rows:
   return out
 }
 
+/** A column to write: strings, epoch-ms times (INT64, delta-encoded) or doubles. */
+export type OutColumn =
+  | { name: string; type: 'STRING'; data: string[] }
+  | { name: string; type: 'TIME_MS'; data: Float64Array }
+  | { name: string; type: 'DOUBLE'; data: Float64Array }
+
+/** Any table of equal-length columns as Parquet; NaN doubles are written as nulls, which every engine reads as missing. */
+export function writeColumnsParquet(columns: OutColumn[], rowGroupSize?: number[]): ArrayBuffer {
+  return parquetWriteBuffer({
+    columnData: columns.map((c) => {
+      if (c.type === 'STRING') return { name: c.name, data: c.data, type: 'STRING' as const, nullable: false }
+      if (c.type === 'TIME_MS') {
+        // Sorted, evenly spaced times: delta encoding stores them in a few bits each.
+        return { name: c.name, data: BigInt64Array.from(c.data, (t) => BigInt(t)), type: 'INT64' as const, nullable: false, encoding: 'DELTA_BINARY_PACKED' as const }
+      }
+      const hasNaN = c.data.some(Number.isNaN)
+      return hasNaN
+        ? { name: c.name, data: Array.from(c.data, (v) => (Number.isNaN(v) ? null : v)), type: 'DOUBLE' as const, nullable: true }
+        : { name: c.name, data: c.data, type: 'DOUBLE' as const, nullable: false }
+    }),
+    rowGroupSize: rowGroupSize && rowGroupSize.length > 0 ? rowGroupSize : undefined,
+    createdBy: 'crypto-forecast-studio',
+  })
+}
+
 /**
  * The long format every part of the studio reads and writes: symbol, interval, open_time (INT64 epoch ms),
  * open, high, low, close, volume (DOUBLE). One row group per series keeps a reader's per-pair scans cheap.
  */
 export function writeCandlesParquet(series: readonly Series[]): ArrayBuffer {
-  const total = series.reduce((s, x) => s + x.candles.openTime.length, 0)
-  const symbol = new Array<string>(total)
-  const interval = new Array<string>(total)
-  const openTime = new BigInt64Array(total)
-  const cols = { open: new Float64Array(total), high: new Float64Array(total), low: new Float64Array(total), close: new Float64Array(total), volume: new Float64Array(total) }
-  let at = 0
-  for (const s of series) {
-    const c = s.candles
-    const n = c.openTime.length
-    symbol.fill(s.symbol, at, at + n)
-    interval.fill(s.interval, at, at + n)
-    for (let i = 0; i < n; i++) openTime[at + i] = BigInt(c.openTime[i]!)
-    for (const k of ['open', 'high', 'low', 'close', 'volume'] as const) cols[k].set(c[k], at)
-    at += n
+  const cat = (k: keyof Series['candles']) => {
+    const out = new Float64Array(series.reduce((n, x) => n + x.candles.openTime.length, 0))
+    let at = 0
+    for (const s of series) (out.set(s.candles[k], at), (at += s.candles[k].length))
+    return out
   }
-  return parquetWriteBuffer({
-    columnData: [
-      { name: 'symbol', data: symbol, type: 'STRING', nullable: false },
-      { name: 'interval', data: interval, type: 'STRING', nullable: false },
-      // Sorted, evenly spaced times: delta encoding stores them in a few bits each.
-      { name: 'open_time', data: openTime, type: 'INT64', nullable: false, encoding: 'DELTA_BINARY_PACKED' },
-      ...(['open', 'high', 'low', 'close', 'volume'] as const).map((k) => ({ name: k, data: cols[k], type: 'DOUBLE' as const, nullable: false })),
+  const repeat = (f: (s: Series) => string) => series.flatMap((s) => new Array<string>(s.candles.openTime.length).fill(f(s)))
+  return writeColumnsParquet(
+    [
+      { name: 'symbol', type: 'STRING', data: repeat((s) => s.symbol) },
+      { name: 'interval', type: 'STRING', data: repeat((s) => s.interval) },
+      { name: 'open_time', type: 'TIME_MS', data: cat('openTime') },
+      ...(['open', 'high', 'low', 'close', 'volume'] as const).map((k) => ({ name: k, type: 'DOUBLE' as const, data: cat(k) })),
     ],
-    rowGroupSize: series.length > 0 ? series.map((s) => s.candles.openTime.length) : undefined,
-    createdBy: 'crypto-forecast-studio',
-  })
+    series.map((s) => s.candles.openTime.length),
+  )
 }

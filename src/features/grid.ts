@@ -19,6 +19,8 @@ export function toGrid(c: Candles, step: number): Grid {
   const n = c.openTime.length
   const start = n > 0 ? c.openTime[0]! : 0
   const rows = n > 0 ? Math.round((c.openTime[n - 1]! - start) / step) + 1 : 0
+  // No gaps (most series): the candles already are the grid; share them rather than copy.
+  if (rows === n) return { candles: c, present: new Uint8Array(n).fill(1), start, step, filled: 0 }
   const g: Candles = {
     openTime: Float64Array.from({ length: rows }, (_, r) => start + r * step),
     open: new Float64Array(rows).fill(NaN), high: new Float64Array(rows).fill(NaN), low: new Float64Array(rows).fill(NaN),

@@ -13,15 +13,20 @@ export function logReturn(close: Float64Array): Float64Array {
 }
 
 /** Population std of log returns over n bars (TA-Lib STDDEV of `logReturn`). First at t = n. */
-export function volatility(close: Float64Array, n: number): Float64Array {
-  return rollingStd(logReturn(close), n)
+export function volatility(close: Float64Array, n: number, returns = logReturn(close)): Float64Array {
+  return rollingStd(returns, n)
 }
 
 /** volatility_n / its simple mean over the last m bars. NaN where that mean is 0 (a flat market). */
-export function volatilityRatio(close: Float64Array, n: number, m: number): Float64Array {
-  const v = volatility(close, n)
-  const mean = rollingMean(v, m)
-  return v.map((x, t) => (mean[t]! > 0 ? x / mean[t]! : NaN))
+export function volatilityRatio(close: Float64Array, n: number, m: number, vol = volatility(close, n)): Float64Array {
+  return ratioToMean(vol, rollingMean(vol, m))
+}
+
+/** x / mean, NaN where the mean is not positive. */
+function ratioToMean(x: Float64Array, mean: Float64Array): Float64Array {
+  const out = new Float64Array(x.length)
+  for (let t = 0; t < x.length; t++) out[t] = mean[t]! > 0 ? x[t]! / mean[t]! : NaN
+  return out
 }
 
 /** True range; undefined at t = 0, which has no previous close (as TA-Lib). */
@@ -43,12 +48,15 @@ export function atr(high: Float64Array, low: Float64Array, close: Float64Array, 
 export function bollingerWidth(close: Float64Array, n: number, k: number): Float64Array {
   const mid = rollingMean(close, n)
   const sd = rollingStd(close, n)
-  return mid.map((m, t) => (2 * k * sd[t]!) / m)
+  for (let t = 0; t < mid.length; t++) mid[t] = (2 * k * sd[t]!) / mid[t]!
+  return mid
 }
 
 /** Simple mean over n bars of (high − low) / close. */
 export function rangeRatio(high: Float64Array, low: Float64Array, close: Float64Array, n: number): Float64Array {
-  return rollingMean(high.map((h, t) => (h - low[t]!) / close[t]!), n)
+  const r = new Float64Array(close.length)
+  for (let t = 0; t < r.length; t++) r[t] = (high[t]! - low[t]!) / close[t]!
+  return rollingMean(r, n)
 }
 
 /** Wilder's RSI in [0, 100]; first at t = n. 0 when there was neither gain nor loss, as TA-Lib. */
@@ -64,36 +72,39 @@ export function rsi(close: Float64Array, n: number): Float64Array {
   }
   const g = wilder(gain, n)
   const l = wilder(loss, n)
-  return g.map((x, t) => (x + l[t]! > 0 ? (100 * x) / (x + l[t]!) : x + l[t]! === 0 ? 0 : NaN))
+  for (let t = 0; t < len; t++) {
+    const sum = g[t]! + l[t]!
+    g[t] = sum > 0 ? (100 * g[t]!) / sum : sum === 0 ? 0 : NaN
+  }
+  return g
 }
 
 /** MACD line EMA_fast − EMA_slow of close, its EMA signal line, and their difference. */
 export function macd(close: Float64Array, fast: number, slow: number, signal: number): { macd: Float64Array; signal: Float64Array; hist: Float64Array } {
-  const f = ema(close, fast)
+  const line = ema(close, fast)
   const s = ema(close, slow)
-  const line = f.map((v, t) => v - s[t]!)
+  for (let t = 0; t < line.length; t++) line[t] = line[t]! - s[t]!
   const sig = ema(line, signal)
-  return { macd: line, signal: sig, hist: line.map((v, t) => v - sig[t]!) }
-}
-
-/** close_t − close_{t−n}. */
-export function momentum(close: Float64Array, n: number): Float64Array {
-  return lagged(close, n, (now, then) => now - then)
+  const hist = new Float64Array(line.length)
+  for (let t = 0; t < line.length; t++) hist[t] = line[t]! - sig[t]!
+  return { macd: line, signal: sig, hist }
 }
 
 /** close_t / close_{t−n} − 1, a fraction. */
 export function roc(close: Float64Array, n: number): Float64Array {
-  return lagged(close, n, (now, then) => now / then - 1)
+  const out = new Float64Array(close.length).fill(NaN)
+  for (let t = n; t < close.length; t++) out[t] = close[t]! / close[t - n]! - 1
+  return out
 }
 
 /** volume_t / simple mean of volume over n bars. NaN where no volume traded in the window. */
 export function volumeRatio(volume: Float64Array, n: number): Float64Array {
-  const mean = rollingMean(volume, n)
-  return volume.map((v, t) => (mean[t]! > 0 ? v / mean[t]! : NaN))
+  return ratioToMean(volume, rollingMean(volume, n))
 }
 
-function lagged(x: Float64Array, n: number, f: (now: number, then: number) => number): Float64Array {
-  const out = new Float64Array(x.length).fill(NaN)
-  for (let t = n; t < x.length; t++) out[t] = f(x[t]!, x[t - n]!)
+/** close_t − close_{t−n}. */
+export function momentum(close: Float64Array, n: number): Float64Array {
+  const out = new Float64Array(close.length).fill(NaN)
+  for (let t = n; t < close.length; t++) out[t] = close[t]! - close[t - n]!
   return out
 }

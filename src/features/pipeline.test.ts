@@ -33,7 +33,10 @@ describe('no look-ahead', () => {
     const clean = { a: rawStream(h1, H, cfg), b: rawStream(m15, Q, cfg) }
     // 1h bars after T, and 15m bars closing after T closes (opening after T + 45 min), are poisoned
     const dirty = { a: rawStream(poison(h1, tOpen), H, cfg), b: rawStream(poison(m15, tOpen + H - Q), Q, cfg) }
-    const pick = (s: typeof clean) => selectSamples(rows(s.a), rows(s.b), () => true, cfg.window).samples
+    const pick = (s: typeof clean) => {
+      const { end1h, end15m } = selectSamples(rows(s.a), rows(s.b), () => true, cfg.window).samples
+      return Array.from(end1h, (t, i) => ({ end1h: t, end15m: end15m[i]! }))
+    }
     const samplesClean = pick(clean)
     const samplesDirty = pick(dirty)
     const atT = samplesClean.find((s) => s.end1h === T)!
@@ -114,7 +117,7 @@ describe('selectSamples', () => {
     }
     const a0 = make(H, 1)
     const keep = Array.from({ length: n }, (_, i) => i).filter((i) => i !== 200 && i !== 201) // a 2-bar gap
-    const a = Object.fromEntries(Object.entries(a0).map(([k, v]) => [k, Float64Array.from(keep, (i) => v[i]!)])) as Candles
+    const a = Object.fromEntries(Object.entries(a0).map(([k, v]) => [k, Float64Array.from(keep, (i) => v[i]!)])) as unknown as Candles
     const A = rawStream(a, H, { ...cfg, window: 10 })
     const B = rawStream(make(Q, 4), Q, { ...cfg, window: 10 })
     const { samples, dropped } = selectSamples(rows(A), rows(B), (t) => t + 1 < n && A.grid.present[t + 1] === 1, 10)
@@ -123,20 +126,21 @@ describe('selectSamples', () => {
     expect(dropped['no target']).toBe(2) // t = 199 (its next bar is missing) and the last bar
     // indicators restart after the gap: volatility_ratio is defined again from 202 + 73 = 275, so the first
     // window after the gap ends at 284
-    expect(samples.filter((s) => s.end1h >= 199 && s.end1h < 284)).toEqual([])
-    expect(samples.some((s) => s.end1h === 284)).toBe(true)
+    const ends = Array.from(samples.end1h)
+    expect(ends.filter((t) => t >= 199 && t < 284)).toEqual([])
+    expect(ends).toContain(284)
   })
 })
 
 describe('splitSamples', () => {
   it('purges samples whose target reaches into the next split', () => {
-    const s = Array.from({ length: 10 }, (_, t) => ({ end1h: t, end15m: 4 * t }))
+    const t = Int32Array.from({ length: 10 }, (_, i) => i)
     // train t = 0..5, val 6..7, test 8..9; horizon 3: train keeps t + 3 ≤ 6, val keeps t + 3 ≤ 8
-    const { splits, purged } = splitSamples(s, 0.6, 0.2, 3)
-    expect(splits.train.map((x) => x.end1h)).toEqual([0, 1, 2, 3])
-    expect(splits.val.map((x) => x.end1h)).toEqual([])
-    expect(splits.test.map((x) => x.end1h)).toEqual([8, 9])
+    const { splits, purged } = splitSamples(t, 0.6, 0.2, 3)
+    expect(splits).toEqual({ train: { lo: 0, hi: 4 }, val: { lo: 6, hi: 6 }, test: { lo: 8, hi: 10 } })
     expect(purged).toBe(4)
-    expect(splitSamples(s, 0.6, 0.2, 1).purged).toBe(0)
+    expect(splitSamples(t, 0.6, 0.2, 1)).toEqual({ splits: { train: { lo: 0, hi: 6 }, val: { lo: 6, hi: 8 }, test: { lo: 8, hi: 10 } }, purged: 0 })
+    // a gap between samples: t = 0, 1, 2, 10, 11 with horizon 3 — sample 2 (target bar 5) is clear of 10
+    expect(splitSamples(Int32Array.of(0, 1, 2, 10, 11), 0.6, 0, 3).splits.train).toEqual({ lo: 0, hi: 3 })
   })
 })

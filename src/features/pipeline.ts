@@ -1,7 +1,7 @@
 import { INTERVAL_MS, type Candles } from '../data/types'
 import { toGrid, type Grid } from './grid'
 import { fitStats, normalizeColumns } from './normalize'
-import { selectSamples, splitSamples, type Candidate, type StreamRows } from './samples'
+import { selectSamples, splitSamples, type Range, type StreamRows } from './samples'
 import { allFeatureNames, computeColumns } from './spec'
 import { SPLITS, type CoinFeatures, type FeaturesConfig, type SampleIndex, type Split, type StreamMatrix } from './types'
 
@@ -17,12 +17,12 @@ export interface RawStream {
 export function rawStream(c: Candles, step: number, cfg: FeaturesConfig): RawStream {
   const grid = toGrid(c, step)
   const columns = computeColumns(grid.candles, cfg.indicators)
-  const rows = grid.present.length
-  const defined = new Uint8Array(rows)
-  for (let r = 0; r < rows; r++) {
-    let ok = grid.present[r]!
-    for (let j = 0; ok && j < columns.length; j++) if (!Number.isFinite(columns[j]![r]!)) ok = 0
-    defined[r] = ok
+  const defined = grid.present.slice()
+  for (const col of columns) {
+    for (let r = 0; r < col.length; r++) {
+      const v = col[r]!
+      if (!(v - v === 0)) defined[r] = 0
+    }
   }
   return { grid, columns, defined }
 }
@@ -41,26 +41,29 @@ export function buildCoinFeatures(symbol: string, h1: Candles, m15: Candles, cfg
   const targetOf = (t: number) => Math.log(close[t + cfg.horizon]! / close[t]!)
   const targetOk = (t: number) => t + cfg.horizon < close.length && a.grid.present[t + cfg.horizon] === 1 && Number.isFinite(targetOf(t))
   const { samples, dropped } = selectSamples(rowsOf(a), rowsOf(b), targetOk, cfg.window)
-  const { splits, purged } = splitSamples(samples, cfg.split.train, cfg.split.val, cfg.horizon)
+  const { splits, purged } = splitSamples(samples.end1h, cfg.split.train, cfg.split.val, cfg.horizon)
   if (purged > 0) dropped['purged: target inside the next split'] = purged
   const train = splits.train
-  if (train.length === 0) {
-    throw new Error(`features: ${symbol} has no training samples (${samples.length} complete samples in all); it needs more bars than the ${cfg.window}-bar windows and indicator warm-up take`)
+  if (train.hi <= train.lo) {
+    throw new Error(`features: ${symbol} has no training samples (${samples.end1h.length} complete samples in all); it needs more bars than the ${cfg.window}-bar windows and indicator warm-up take`)
   }
   const w = cfg.window - 1
   const stats = {
-    h1: fitStats(a.columns, train[0]!.end1h - w, train[train.length - 1]!.end1h),
-    m15: fitStats(b.columns, train[0]!.end15m - w, train[train.length - 1]!.end15m),
+    h1: fitStats(a.columns, samples.end1h[train.lo]! - w, samples.end1h[train.hi - 1]!),
+    m15: fitStats(b.columns, samples.end15m[train.lo]! - w, samples.end15m[train.hi - 1]!),
   }
   const matrix = (s: RawStream, st: typeof stats.h1): StreamMatrix => ({
     data: normalizeColumns(s.columns, st, cfg.clip), rows: s.grid.present.length, features: s.columns.length, start: s.grid.start, step: s.grid.step,
   })
-  const index = (list: Candidate[]): SampleIndex => ({
-    end1h: Int32Array.from(list, (s) => s.end1h),
-    end15m: Int32Array.from(list, (s) => s.end15m),
-    target: Float32Array.from(list, (s) => targetOf(s.end1h)),
-    close: Float64Array.from(list, (s) => close[s.end1h]!),
-  })
+  const index = ({ lo, hi }: Range): SampleIndex => {
+    const end1h = samples.end1h.slice(lo, hi)
+    return {
+      end1h,
+      end15m: samples.end15m.slice(lo, hi),
+      target: Float32Array.from(end1h, targetOf),
+      close: Float64Array.from(end1h, (t) => close[t]!),
+    }
+  }
   return {
     symbol,
     h1: matrix(a, stats.h1),
@@ -69,7 +72,7 @@ export function buildCoinFeatures(symbol: string, h1: Candles, m15: Candles, cfg
     stats,
     dropped,
     filled: { h1: a.grid.filled, m15: b.grid.filled },
-    splitStart: Object.fromEntries(SPLITS.map((s) => [s, splits[s].length ? a.grid.start + splits[s][0]!.end1h * a.grid.step : NaN])) as Record<Split, number>,
+    splitStart: Object.fromEntries(SPLITS.map((s) => [s, splits[s].hi > splits[s].lo ? a.grid.start + samples.end1h[splits[s].lo]! * a.grid.step : NaN])) as Record<Split, number>,
   }
 }
 

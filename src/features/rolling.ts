@@ -2,40 +2,43 @@
  * Rolling and recursive primitives over Float64Arrays. Missing is NaN (a typed array has no null): a window
  * that holds a NaN gives NaN, and recursive filters (EMA, Wilder) start their warm-up again after a NaN
  * instead of staying NaN for ever. Output index t uses inputs ≤ t only.
+ *
+ * These loops run over every bar of every series, so they are written flat: no callbacks, no allocation
+ * beyond the output, `x - x === 0` as the finite test (false for NaN and ±Infinity).
  */
 
-/** Simple mean of the last n values. Running sums, re-anchored every n steps so rounding cannot drift. */
+/** Simple mean of the last n values. */
 export function rollingMean(x: Float64Array, n: number): Float64Array {
-  const out = new Float64Array(x.length).fill(NaN)
-  rollingMoments(x, n, (t, mean) => (out[t] = mean))
-  return out
+  return rolling(x, n, false)
 }
 
 /** Population standard deviation (TA-Lib STDDEV, pandas `std(ddof=0)`) of the last n values. */
 export function rollingStd(x: Float64Array, n: number): Float64Array {
-  const out = new Float64Array(x.length).fill(NaN)
-  rollingMoments(x, n, (t, _, variance) => (out[t] = Math.sqrt(variance)))
-  return out
+  return rolling(x, n, true)
 }
 
 /**
- * Calls `emit(t, mean, populationVariance)` for every t whose window of n values is all finite. Sums are of
- * values shifted by a recent reference, so a BTC price near 60,000 with a spread of 50 keeps its digits.
+ * Running sums of values shifted by a recent reference value, so a BTC price near 60,000 with a spread of 50
+ * keeps its digits; re-anchored (summed afresh) every n steps so rounding cannot drift over long series.
  */
-function rollingMoments(x: Float64Array, n: number, emit: (t: number, mean: number, variance: number) => void): void {
+function rolling(x: Float64Array, n: number, wantStd: boolean): Float64Array {
+  if (!(n >= 1)) throw new Error(`features: window ${n} must be ≥ 1`)
   const len = x.length
-  if (n < 1) throw new Error(`features: window ${n} must be ≥ 1`)
-  let s1 = 0, s2 = 0, bad = 0, ref = 0, sinceAnchor = 0
+  const out = new Float64Array(len).fill(NaN)
+  let s1 = 0, s2 = 0, ref = 0, bad = 0, fresh = n
   for (let t = 0; t < len; t++) {
     const v = x[t]!
-    if (!Number.isFinite(v)) bad++
-    if (t >= n && !Number.isFinite(x[t - n]!)) bad--
+    if (!(v - v === 0)) bad++
+    if (t >= n) {
+      const old = x[t - n]!
+      if (!(old - old === 0)) bad--
+    }
     if (bad > 0 || t < n - 1) {
-      sinceAnchor = n // force a fresh anchor once the window is clean again
+      fresh = n
       continue
     }
-    if (sinceAnchor >= n) {
-      ref = x[t]!
+    if (fresh >= n) {
+      ref = v
       s1 = 0
       s2 = 0
       for (let i = t - n + 1; i <= t; i++) {
@@ -43,17 +46,20 @@ function rollingMoments(x: Float64Array, n: number, emit: (t: number, mean: numb
         s1 += d
         s2 += d * d
       }
-      sinceAnchor = 0
+      fresh = 0
     } else {
       const dIn = v - ref
       const dOut = x[t - n]! - ref
       s1 += dIn - dOut
       s2 += dIn * dIn - dOut * dOut
-      sinceAnchor++
+      fresh++
     }
-    // Shifting by ref leaves the variance unchanged; the mean needs ref back.
-    emit(t, ref + s1 / n, Math.max(0, (s2 - (s1 * s1) / n) / n))
+    if (wantStd) {
+      const variance = (s2 - (s1 * s1) / n) / n
+      out[t] = variance > 0 ? Math.sqrt(variance) : 0
+    } else out[t] = ref + s1 / n
   }
+  return out
 }
 
 /**
@@ -61,29 +67,29 @@ function rollingMoments(x: Float64Array, n: number, emit: (t: number, mean: numb
  * classic seeding): first value at the n-th finite input.
  */
 export function ema(x: Float64Array, n: number): Float64Array {
-  return recursive(x, n, (prev, v) => prev + (2 / (n + 1)) * (v - prev))
+  return recursive(x, n, 2 / (n + 1))
 }
 
 /** Wilder's smoothing, α = 1/n, seeded with the simple mean of its first n values (ATR, RSI). */
 export function wilder(x: Float64Array, n: number): Float64Array {
-  return recursive(x, n, (prev, v) => (prev * (n - 1) + v) / n)
+  return recursive(x, n, 1 / n)
 }
 
-function recursive(x: Float64Array, n: number, step: (prev: number, v: number) => number): Float64Array {
-  const out = new Float64Array(x.length).fill(NaN)
-  let run = 0, sum = 0, prev = NaN
-  for (let t = 0; t < x.length; t++) {
+function recursive(x: Float64Array, n: number, alpha: number): Float64Array {
+  const len = x.length
+  const out = new Float64Array(len).fill(NaN)
+  let run = 0, sum = 0, prev = 0
+  for (let t = 0; t < len; t++) {
     const v = x[t]!
-    if (!Number.isFinite(v)) {
+    if (!(v - v === 0)) {
       run = 0
       sum = 0
-      continue
-    }
-    if (run < n) {
+    } else if (run >= n) {
+      out[t] = prev = prev + alpha * (v - prev)
+    } else {
       sum += v
-      run++
-      if (run === n) out[t] = prev = sum / n
-    } else out[t] = prev = step(prev, v)
+      if (++run === n) out[t] = prev = sum / n
+    }
   }
   return out
 }

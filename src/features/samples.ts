@@ -11,11 +11,12 @@ export interface StreamRows {
   defined: Uint8Array
 }
 
-export interface Candidate {
-  /** 1h row of the forecast bar t. */
-  end1h: number
-  /** 15m row of the last 15m bar closing at or before bar t closes. */
-  end15m: number
+/** Complete samples of one coin in time order: parallel arrays, one entry per sample. */
+export interface Candidates {
+  /** Int32Array [samples]: 1h row of the forecast bar t. */
+  end1h: Int32Array
+  /** Int32Array [samples]: 15m row of the last 15m bar closing at or before bar t closes. */
+  end15m: Int32Array
 }
 
 const M15 = 900_000
@@ -31,7 +32,7 @@ export function selectSamples(
   m15: StreamRows,
   targetOk: (row: number) => boolean,
   window: number,
-): { samples: Candidate[]; dropped: Partial<Record<DropReason, number>> } {
+): { samples: Candidates; dropped: Partial<Record<DropReason, number>> } {
   const absent1 = prefixCount(h1.present, 0)
   const undef1 = prefixCount(h1.defined, 0)
   const absent15 = prefixCount(m15.present, 0)
@@ -39,7 +40,9 @@ export function selectSamples(
   const inRange = (p: Int32Array, lo: number, hi: number) => p[hi + 1]! - p[lo]! // rows lo..hi inclusive
   const dropped: Partial<Record<DropReason, number>> = {}
   const drop = (r: DropReason) => (dropped[r] = (dropped[r] ?? 0) + 1)
-  const samples: Candidate[] = []
+  const end1h = new Int32Array(h1.rows)
+  const end15m = new Int32Array(h1.rows)
+  let n = 0
   for (let t = 0; t < h1.rows; t++) {
     if (!h1.present[t]) continue // no bar, no forecast: not a candidate
     if (!targetOk(t)) { drop('no target'); continue }
@@ -52,9 +55,10 @@ export function selectSamples(
     if (lo15 < 0 || end15 >= m15.rows) { drop('15m window outside the 15m data'); continue }
     if (inRange(absent15, lo15, end15) > 0) { drop('15m window has missing bars'); continue }
     if (inRange(undef15, lo15, end15) > 0) { drop('15m window in indicator warm-up'); continue }
-    samples.push({ end1h: t, end15m: end15 })
+    end1h[n] = t
+    end15m[n++] = end15
   }
-  return { samples, dropped }
+  return { samples: { end1h: end1h.slice(0, n), end15m: end15m.slice(0, n) }, dropped }
 }
 
 /** prefix[i] = rows < i whose flag equals `value`. */
@@ -64,23 +68,27 @@ function prefixCount(flags: Uint8Array, value: number): Int32Array {
   return p
 }
 
+/** Samples [lo, hi) of a split, as positions in the coin's Candidates. */
+export interface Range {
+  lo: number
+  hi: number
+}
+
 /**
  * Chronological split of one coin's samples (sorted by t): the first `train` fraction, then `val`, then the rest.
  * A sample whose target bar (t + horizon) lies beyond the first forecast bar of the next split is purged, so no
- * split's targets fall inside another split's period.
+ * split's targets fall inside another split's period. Samples are sorted, so purging only trims a split's end.
  */
-export function splitSamples<S extends Candidate>(samples: S[], train: number, val: number, horizon: number): { splits: Record<Split, S[]>; purged: number } {
-  const n = samples.length
-  const nTrain = Math.floor(n * train)
-  const nVal = Math.floor(n * val)
-  const raw: Record<Split, S[]> = { train: samples.slice(0, nTrain), val: samples.slice(nTrain, nTrain + nVal), test: samples.slice(nTrain + nVal) }
+export function splitSamples(end1h: Int32Array, train: number, val: number, horizon: number): { splits: Record<Split, Range>; purged: number } {
+  const n = end1h.length
+  const a = Math.floor(n * train)
+  const b = a + Math.floor(n * val)
   let purged = 0
-  const purge = (part: S[], next: S[]) => {
-    if (next.length === 0) return part
-    const limit = next[0]!.end1h
-    const kept = part.filter((s) => s.end1h + horizon <= limit)
-    purged += part.length - kept.length
-    return kept
+  const trim = (lo: number, hi: number, next: number): Range => {
+    let end = hi
+    if (next < n) while (end > lo && end1h[end - 1]! + horizon > end1h[next]!) end--
+    purged += hi - end
+    return { lo, hi: end }
   }
-  return { splits: { train: purge(raw.train, raw.val.length ? raw.val : raw.test), val: purge(raw.val, raw.test), test: raw.test }, purged }
+  return { splits: { train: trim(0, a, a < b ? a : b), val: trim(a, b, b), test: { lo: b, hi: n } }, purged }
 }

@@ -54,11 +54,16 @@ export function allFeatureNames(specs: readonly IndicatorSpec[]): string[] {
 
 /** Raw feature columns of one series (Float64Array [bars] each), in `allFeatureNames` order. */
 export function computeColumns(c: Candles, specs: readonly IndicatorSpec[]): Float64Array[] {
+  // log returns and volatilities feed several features; each is computed once
+  let returns: Float64Array | undefined
+  const vols = new Map<number, Float64Array>()
+  const lr = () => (returns ??= logReturn(c.close))
+  const vol = (n: number) => vols.get(n) ?? vols.set(n, volatility(c.close, n, lr())).get(n)!
   return specs.flatMap((s): Float64Array[] => {
     switch (s.kind) {
-      case 'log_return': return [logReturn(c.close)]
-      case 'volatility': return [volatility(c.close, s.period)]
-      case 'volatility_ratio': return [volatilityRatio(c.close, s.period, s.mean)]
+      case 'log_return': return [lr()]
+      case 'volatility': return [vol(s.period)]
+      case 'volatility_ratio': return [volatilityRatio(c.close, s.period, s.mean, vol(s.period))]
       case 'atr': return [atr(c.high, c.low, c.close, s.period)]
       case 'bb_width': return [bollingerWidth(c.close, s.period, s.k)]
       case 'range': return [rangeRatio(c.high, c.low, c.close, s.period)]

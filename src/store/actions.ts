@@ -13,10 +13,19 @@ import { decodeInWorker, encodeInWorker } from '../workers/dataClient'
 import { transitionCell, type CellEvent, type CellId } from './cells'
 import { useStudio, type DataSlice } from './store'
 
+// Downstream cells forget what they computed from the old dataset; registered by their action modules.
+const datasetListeners: (() => void)[] = []
+export function onDatasetChange(f: () => void) {
+  datasetListeners.push(f)
+}
+function onDatasetChanged() {
+  for (const f of datasetListeners) f()
+}
+
 const set = useStudio.setState
 const get = useStudio.getState
 
-function cellEvent(id: CellId, e: CellEvent) {
+export function cellEvent(id: CellId, e: CellEvent) {
   set((s) => ({ cells: { ...s.cells, [id]: transitionCell(s.cells[id], e) } }))
 }
 
@@ -52,6 +61,7 @@ async function runData(op: () => Promise<{ dataset: Dataset; notes: string[]; co
     const selected = dataset.series.some((s) => seriesKey(s) === get().data.selected) ? get().data.selected : dataset.series[0] && seriesKey(dataset.series[0])
     patchData({ dataset, notes, selected, progress: undefined, pendingFile: undefined })
     setDataConfig(config)
+    onDatasetChanged()
     cellEvent('data', { type: 'succeed', at: Date.now() })
   } catch (e) {
     patchData({ progress: undefined })

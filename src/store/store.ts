@@ -3,6 +3,7 @@ import { DEFAULT_CONFIG, type RunConfig } from '../config/runConfig'
 import type { FetchProgress } from '../data/binance'
 import type { Interval } from '../data/types'
 import type { Dataset } from '../data/types'
+import type { CoinFeatures } from '../features/types'
 import { CELL_ORDER, IDLE, type CellId, type CellRuntime } from './cells'
 
 /** Data cell output: the dataset in memory and what the last operation had to say. */
@@ -20,15 +21,32 @@ export interface DataSlice {
   pendingFile?: string
 }
 
+/** Features cell output: per-coin matrices and sample indexes, ready for batches. */
+export interface FeaturesSlice {
+  coins?: CoinFeatures[]
+  names?: string[]
+  /** Wall time of the last run, ms, and the workers it ran on. */
+  ms?: number
+  workers?: number
+  /** Bytes held by matrices and sample indexes. */
+  bytes?: number
+  /** Pairs left out, with why (e.g. only one interval loaded). */
+  skipped: string[]
+  /** Coin whose statistics the cell shows. */
+  selected?: string
+}
+
 export interface StudioState {
   /** The one serialisable run configuration: what Run all replays and a share link carries. */
   config: RunConfig
   cells: Record<CellId, CellRuntime>
   data: DataSlice
+  features: FeaturesSlice
 }
 
 export const useStudio = create<StudioState>()(() => ({
   config: DEFAULT_CONFIG,
   cells: Object.fromEntries(CELL_ORDER.map((id) => [id, IDLE])) as Record<CellId, CellRuntime>,
   data: { notes: [], fileHint: { symbol: '', interval: '' } },
+  features: { skipped: [] },
 }))

@@ -1,7 +1,8 @@
-import { runDataCell } from '../store/actions'
+import { runAll } from '../store/runAll'
 import { useStudio } from '../store/store'
 import { PendingCell } from './Cell'
 import { DataCell } from './DataCell'
+import { FeaturesCell } from './FeaturesCell'
 
 export function App() {
   const running = useStudio((s) => Object.values(s.cells).some((c) => c.status === 'running'))
@@ -10,12 +11,12 @@ export function App() {
       <header className="top">
         <h1>Crypto forecasting studio</h1>
         <p className="muted">Train a price-forecasting model on Binance candles, in your browser. Nothing leaves this page.</p>
-        <button type="button" onClick={() => void runDataCell()} disabled={running}>
+        <button type="button" onClick={() => void runAll()} disabled={running}>
           Run all
         </button>
       </header>
       <DataCell />
-      <PendingCell id="features" arrives="indicators, normalisation and windows come with the Features issue" />
+      <FeaturesCell />
       <PendingCell id="model" arrives="the dual-stream network comes with the Model issue" />
       <PendingCell id="train" arrives="training comes with the Train issue" />
       <PendingCell id="evaluate" arrives="metrics against baselines come with the Evaluate issue" />

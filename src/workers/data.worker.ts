@@ -1,6 +1,8 @@
 /// <reference lib="webworker" />
 import { decodeCandleFile } from '../data/decode'
-import { writeCandlesParquet } from '../data/parquet'
+import { writeCandlesParquet, writeColumnsParquet } from '../data/parquet'
+import { featureTable } from '../features/table'
+import { featureColumns } from '../features/tableIO'
 import { seriesBuffers, type DataRequest, type DataResponse, type Envelope } from './protocol'
 
 // Parsing and writing files off the page's thread: a 1M-row file must not freeze the tab.
@@ -13,6 +15,10 @@ self.onmessage = async (e: MessageEvent<{ id: number; req: DataRequest }>) => {
       const result = await decodeCandleFile(req.bytes, req.fileName, req.hint, req.source)
       value = { type: 'decoded', result }
       transfer = seriesBuffers(result.series)
+    } else if (req.type === 'features') {
+      const bytes = writeColumnsParquet(featureColumns(featureTable(req.series, req.config)))
+      value = { type: 'encoded', bytes }
+      transfer = [bytes]
     } else {
       const bytes = writeCandlesParquet(req.series)
       value = { type: 'encoded', bytes }

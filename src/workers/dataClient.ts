@@ -1,7 +1,8 @@
 import type { Decoded, SeriesHint } from '../data/table'
 import type { Series, SourceKind } from '../data/types'
+import type { FeaturesConfig } from '../features/types'
 import { workerClient } from './client'
-import type { DataRequest, DataResponse } from './protocol'
+import { copySeries, type DataRequest, type DataResponse } from './protocol'
 
 let client: ReturnType<typeof workerClient<DataRequest, DataResponse>> | undefined
 
@@ -19,7 +20,16 @@ export async function decodeInWorker(bytes: ArrayBuffer, fileName: string, hint:
 
 /** Writes the long-format Parquet in the data worker; the series are copied, the page keeps its own. */
 export async function encodeInWorker(series: Series[]): Promise<ArrayBuffer> {
-  const res = await get().call({ type: 'encode', series })
+  const copy = copySeries(series)
+  const res = await get().call({ type: 'encode', series: copy.series }, copy.buffers)
+  if (res.type !== 'encoded') throw new Error(`worker: expected encoded, got ${res.type}`)
+  return res.bytes
+}
+
+/** Raw features of the series as long-format Parquet, computed and written in the data worker. */
+export async function exportFeaturesInWorker(series: Series[], config: FeaturesConfig): Promise<ArrayBuffer> {
+  const copy = copySeries(series)
+  const res = await get().call({ type: 'features', series: copy.series, config }, copy.buffers)
   if (res.type !== 'encoded') throw new Error(`worker: expected encoded, got ${res.type}`)
   return res.bytes
 }

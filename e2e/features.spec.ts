@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs'
+import { expect, test } from '@playwright/test'
+import { readParquet } from '../src/data/parquet'
+import { bundledPair, toArrayBuffer } from '../src/data/testing'
+import { DEFAULT_FEATURES } from '../src/features/spec'
+import { featureTable } from '../src/features/table'
+import { openStudio } from './helpers'
+
+async function parquetTable(bytes: Buffer) {
+  const t = await readParquet(toArrayBuffer(bytes), 'features.parquet')
+  return { rows: t.rows, columns: [...t.columns].map(([name, data]) => ({ name, data })) }
+}
+
+test('Data then Features on the bundled data: tables, statistics, and no main-thread task over 50 ms', async ({ page }) => {
+  await openStudio(page)
+  await page.evaluate(() => {
+    const w = window as unknown as { longTasks: number[] }
+    w.longTasks = []
+    new PerformanceObserver((l) => l.getEntries().forEach((e) => w.longTasks.push(e.duration))).observe({ type: 'longtask' })
+  })
+  const features = page.getByRole('region', { name: 'Features' })
+  await features.getByRole('button', { name: 'Run' }).click()
+  await expect(page.getByRole('status', { name: 'Features status' })).toContainText('done', { timeout: 60_000 })
+  await expect(features.getByText(/^22 coins × 13 features per stream; samples: train /)).toBeVisible()
+  await expect(page.getByRole('table', { name: 'Samples per coin' }).locator('tbody tr')).toHaveCount(22)
+  await expect(page.getByRole('table', { name: 'Train statistics of BTCUSDT' }).locator('tbody tr')).toHaveCount(13)
+  await expect(page.getByRole('table', { name: 'Dropped samples' })).toContainText('1h window in indicator warm-up')
+  const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks)
+  console.log(`features: long tasks ${JSON.stringify(longTasks.map(Math.round))}`)
+  expect(Math.max(0, ...longTasks)).toBeLessThanOrEqual(50)
+  await page.screenshot({ path: 'test-results/features.png', fullPage: true })
+})
+
+test('Export features writes raw long-format features equal to the same code run in Node', async ({ page }) => {
+  await openStudio(page)
+  await page.getByLabel('Pairs').fill('LINKUSDT, UNIUSDT')
+  await page.getByRole('button', { name: 'Load bundled data' }).click()
+  await expect(page.getByText(/^4 series from the bundled dataset/)).toBeVisible()
+  const features = page.getByRole('region', { name: 'Features' })
+  await features.getByRole('button', { name: 'Run' }).click()
+  await expect(features.getByText(/^2 coins × 13 features/)).toBeVisible()
+  const [download] = await Promise.all([page.waitForEvent('download'), features.getByRole('button', { name: 'Export features' }).click()])
+  const file = await parquetTable(readFileSync((await download.path())!))
+  const expected = featureTable([...(await bundledPair('LINKUSDT')), ...(await bundledPair('UNIUSDT'))], DEFAULT_FEATURES)
+  expect(file.columns.map((c) => c.name)).toEqual(['symbol', 'interval', 'open_time', ...expected.names])
+  expect(file.rows).toBe(expected.openTime.length)
+  for (const [j, name] of expected.names.entries()) {
+    const col = file.columns.find((c) => c.name === name)!.data as Float64Array
+    expect(col[1234], name).toBe(expected.columns[j]![1234])
+    expect(col[file.rows - 1], name).toBe(expected.columns[j]![file.rows - 1])
+  }
+})

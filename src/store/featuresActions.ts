@@ -1,0 +1,85 @@
+import type { FeaturesConfig } from '../features/types'
+import type { Series } from '../data/types'
+import { saveBytes } from '../data/sources'
+import { coinBytes } from '../features/pipeline'
+import { allFeatureNames } from '../features/spec'
+import { exportFeaturesInWorker } from '../workers/dataClient'
+import { FeaturesPool, type CoinInput } from '../workers/featuresPool'
+import { cellEvent, onDatasetChange, runDataCell } from './actions'
+import { useStudio, type FeaturesSlice } from './store'
+
+const set = useStudio.setState
+const get = useStudio.getState
+
+let pool: FeaturesPool | undefined
+
+function patch(p: Partial<FeaturesSlice>) {
+  set((s) => ({ features: { ...s.features, ...p } }))
+}
+
+export function setFeaturesConfig(features: FeaturesConfig) {
+  set((s) => ({ config: { ...s.config, features } }))
+}
+
+export function selectFeatureCoin(symbol: string) {
+  patch({ selected: symbol })
+}
+
+/** Pairs with both streams loaded; the others are listed as skipped. */
+function coinInputs(series: readonly Series[]): { coins: CoinInput[]; skipped: string[] } {
+  const bySymbol = new Map<string, Partial<Record<'1h' | '15m', Series>>>()
+  for (const s of series) bySymbol.set(s.symbol, { ...bySymbol.get(s.symbol), [s.interval]: s })
+  const coins: CoinInput[] = []
+  const skipped: string[] = []
+  for (const [symbol, v] of bySymbol) {
+    if (v['1h'] && v['15m']) coins.push({ symbol, h1: v['1h'], m15: v['15m'] })
+    else skipped.push(`${symbol}: needs both 1h and 15m candles (has only ${v['1h'] ? '1h' : '15m'})`)
+  }
+  return { coins, skipped }
+}
+
+/** Runs the Features cell, running Data first when nothing is loaded yet. */
+export async function runFeaturesCell(): Promise<void> {
+  if (get().cells.features.status === 'running') return
+  if (!get().data.dataset || get().cells.data.status !== 'done') await runDataCell()
+  const dataset = get().data.dataset
+  cellEvent('features', { type: 'start', at: Date.now() })
+  try {
+    if (!dataset) throw new Error('features: no candles loaded; run the Data cell first')
+    const config = get().config.features
+    const names = allFeatureNames(config.indicators)
+    const { coins, skipped } = coinInputs(dataset.series)
+    if (coins.length === 0) throw new Error(`features: no pair has both 1h and 15m candles (${skipped.join('; ')})`)
+    pool ??= new FeaturesPool()
+    const t0 = performance.now()
+    await pool.load(dataset, coins)
+    const built = await pool.build(coins.map((c) => c.symbol), config)
+    const ms = performance.now() - t0
+    const selected = built.some((c) => c.symbol === get().features.selected) ? get().features.selected : built[0]!.symbol
+    patch({ coins: built, names, ms, workers: pool.size, bytes: built.reduce((n, c) => n + coinBytes(c), 0), skipped, selected })
+    cellEvent('features', { type: 'succeed', at: Date.now() })
+  } catch (e) {
+    cellEvent('features', { type: 'fail', at: Date.now(), error: (e as Error).message })
+  }
+}
+
+/** Forgets features computed from a dataset that is no longer loaded. */
+export function resetFeatures() {
+  patch({ coins: undefined, names: undefined, ms: undefined, bytes: undefined, skipped: [] })
+  cellEvent('features', { type: 'reset' })
+}
+
+onDatasetChange(resetFeatures)
+
+/** Downloads raw features of every loaded series as long-format Parquet. */
+export async function exportFeatures(): Promise<void> {
+  const ds = get().data.dataset
+  if (!ds) return
+  try {
+    const bytes = await exportFeaturesInWorker(ds.series, get().config.features)
+    saveBytes(bytes, `features-${ds.series.length}-series.parquet`, 'application/vnd.apache.parquet')
+  } catch (e) {
+    cellEvent('features', { type: 'start', at: Date.now() })
+    cellEvent('features', { type: 'fail', at: Date.now(), error: `export: ${(e as Error).message}` })
+  }
+}

@@ -1,0 +1,10 @@
+import { runDataCell } from './actions'
+import { runFeaturesCell } from './featuresActions'
+import { useStudio } from './store'
+
+/** Runs the cells top to bottom, stopping at the first that fails (its error shows in that cell). */
+export async function runAll(): Promise<void> {
+  await runDataCell()
+  if (useStudio.getState().cells.data.status !== 'done') return
+  await runFeaturesCell()
+}

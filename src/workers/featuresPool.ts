@@ -1,0 +1,81 @@
+import type { Series } from '../data/types'
+import type { CoinFeatures, FeaturesConfig } from '../features/types'
+import { workerClient } from './client'
+import type { FeaturesRequest, FeaturesResponse } from './featuresProtocol'
+import { copyCandles } from './protocol'
+
+type Client = ReturnType<typeof workerClient<FeaturesRequest, FeaturesResponse>>
+
+/** A coin whose both streams are loaded: the unit of work of the Features cell. */
+export interface CoinInput {
+  symbol: string
+  h1: Series
+  m15: Series
+}
+
+/**
+ * Module workers, one per core up to `max`; each coin sticks to one worker, which keeps its candles, so a
+ * second run with other periods posts only the config. Coins are dealt round-robin, largest first.
+ */
+export class FeaturesPool {
+  private readonly workers: Client[]
+  private readonly owner = new Map<string, Client>()
+  private loadedFor: object | undefined
+
+  constructor(size = Math.max(1, Math.min(4, navigator.hardwareConcurrency || 2))) {
+    this.workers = Array.from({ length: size }, (_, i) =>
+      workerClient<FeaturesRequest, FeaturesResponse>(new Worker(new URL('./features.worker.ts', import.meta.url), { type: 'module', name: `features-${i}` })))
+  }
+
+  get size(): number {
+    return this.workers.length
+  }
+
+  /** Posts copies of each coin's candles to its worker (the page keeps its dataset). Once per dataset. */
+  async load(dataset: object, coins: CoinInput[]): Promise<void> {
+    if (this.loadedFor === dataset) return
+    this.owner.clear()
+    await Promise.all(this.workers.map((w) => w.call({ type: 'forget' })))
+    const bySize = [...coins].sort((a, b) => b.m15.candles.openTime.length - a.m15.candles.openTime.length)
+    const load = new Array<number>(this.workers.length).fill(0)
+    await Promise.all(bySize.map((c) => {
+      const i = load.indexOf(Math.min(...load))
+      load[i]! += c.m15.candles.openTime.length + c.h1.candles.openTime.length
+      const w = this.workers[i]!
+      this.owner.set(c.symbol, w)
+      const h1 = copyCandles(c.h1.candles)
+      const m15 = copyCandles(c.m15.candles)
+      return w.call({ type: 'load', key: c.symbol, symbol: c.symbol, h1: h1.candles, m15: m15.candles }, [...h1.buffers, ...m15.buffers])
+    }))
+    this.loadedFor = dataset
+  }
+
+  /** Builds every loaded coin in parallel; the first failure rejects with that coin's message. */
+  async build(symbols: string[], config: FeaturesConfig, onCoin?: (c: CoinFeatures, ms: number) => void): Promise<CoinFeatures[]> {
+    return Promise.all(symbols.map(async (s) => {
+      const r = await this.worker(s).call({ type: 'build', key: s, config })
+      if (r.type !== 'built') throw new Error(`worker: expected built, got ${r.type}`)
+      onCoin?.(r.coin, r.ms)
+      return r.coin
+    }))
+  }
+
+  /** Raw indicator columns for every loaded coin; resolves to the rows covered. For the speed benchmark. */
+  async columns(symbols: string[], config: FeaturesConfig): Promise<number> {
+    const rows = await Promise.all(symbols.map(async (s) => {
+      const r = await this.worker(s).call({ type: 'columns', key: s, config })
+      return r.type === 'columns' ? r.rows : 0
+    }))
+    return rows.reduce((a, b) => a + b, 0)
+  }
+
+  private worker(symbol: string): Client {
+    const w = this.owner.get(symbol)
+    if (!w) throw new Error(`features: ${symbol} is not loaded`)
+    return w
+  }
+
+  terminate(): void {
+    for (const w of this.workers) w.terminate()
+  }
+}
