@@ -6,6 +6,8 @@ export default defineConfig({
   base: './',
   plugins: [react()],
   worker: { format: 'es' },
+  // bench.html drives `npm run bench` in headless Chromium; it ships with the site but nothing links to it.
+  build: { rollupOptions: { input: { main: 'index.html', bench: 'bench.html' } } },
   server: { port: 5173, strictPort: false },
   preview: { port: 4173, strictPort: true },
   test: {

@@ -1,4 +1,4 @@
-import { ema, rollingMean, rollingStd, wilder } from './rolling'
+import { forEachFiniteRun, rollingCv, rollingMean, rollingStd, wilder } from './rolling'
 
 /**
  * The seed's indicators, TA-Lib conventions, over one series. Every function returns a new Float64Array as
@@ -46,10 +46,9 @@ export function atr(high: Float64Array, low: Float64Array, close: Float64Array, 
 
 /** (upper − lower) / middle Bollinger band = 2k·σ / SMA over n closes, σ the population std. */
 export function bollingerWidth(close: Float64Array, n: number, k: number): Float64Array {
-  const mid = rollingMean(close, n)
-  const sd = rollingStd(close, n)
-  for (let t = 0; t < mid.length; t++) mid[t] = (2 * k * sd[t]!) / mid[t]!
-  return mid
+  const w = rollingCv(close, n)
+  for (let t = 0; t < w.length; t++) w[t] = 2 * k * w[t]!
+  return w
 }
 
 /** Simple mean over n bars of (high − low) / close. */
@@ -61,32 +60,59 @@ export function rangeRatio(high: Float64Array, low: Float64Array, close: Float64
 
 /** Wilder's RSI in [0, 100]; first at t = n. 0 when there was neither gain nor loss, as TA-Lib. */
 export function rsi(close: Float64Array, n: number): Float64Array {
-  const len = close.length
-  const gain = new Float64Array(len).fill(NaN)
-  const loss = new Float64Array(len).fill(NaN)
-  for (let t = 1; t < len; t++) {
-    const d = close[t]! - close[t - 1]!
-    gain[t] = d > 0 ? d : 0
-    loss[t] = d < 0 ? -d : 0
-    if (!Number.isFinite(d)) gain[t] = loss[t] = NaN
-  }
-  const g = wilder(gain, n)
-  const l = wilder(loss, n)
-  for (let t = 0; t < len; t++) {
-    const sum = g[t]! + l[t]!
-    g[t] = sum > 0 ? (100 * g[t]!) / sum : sum === 0 ? 0 : NaN
-  }
-  return g
+  const out = new Float64Array(close.length).fill(NaN)
+  // One pass per run of finite closes: Wilder averages of gains and losses, seeded with their simple means.
+  forEachFiniteRun(close, (a, b) => {
+    if (b - a <= n) return
+    let g = 0, l = 0
+    for (let t = a + 1; t <= a + n; t++) {
+      const d = close[t]! - close[t - 1]!
+      if (d > 0) g += d
+      else l -= d
+    }
+    g /= n
+    l /= n
+    out[a + n] = g + l > 0 ? (100 * g) / (g + l) : 0
+    for (let t = a + n + 1; t < b; t++) {
+      const d = close[t]! - close[t - 1]!
+      g = (g * (n - 1) + (d > 0 ? d : 0)) / n
+      l = (l * (n - 1) + (d < 0 ? -d : 0)) / n
+      out[t] = g + l > 0 ? (100 * g) / (g + l) : 0
+    }
+  })
+  return out
 }
 
-/** MACD line EMA_fast − EMA_slow of close, its EMA signal line, and their difference. */
+/**
+ * MACD line EMA_fast − EMA_slow of close, its EMA signal line, and their difference; each EMA seeded with the
+ * simple mean of its first values, as `ema`. One pass per run of finite closes.
+ */
 export function macd(close: Float64Array, fast: number, slow: number, signal: number): { macd: Float64Array; signal: Float64Array; hist: Float64Array } {
-  const line = ema(close, fast)
-  const s = ema(close, slow)
-  for (let t = 0; t < line.length; t++) line[t] = line[t]! - s[t]!
-  const sig = ema(line, signal)
-  const hist = new Float64Array(line.length)
-  for (let t = 0; t < line.length; t++) hist[t] = line[t]! - sig[t]!
+  const len = close.length
+  const line = new Float64Array(len).fill(NaN)
+  const sig = new Float64Array(len).fill(NaN)
+  const hist = new Float64Array(len).fill(NaN)
+  const af = 2 / (fast + 1), as = 2 / (slow + 1), ag = 2 / (signal + 1)
+  forEachFiniteRun(close, (a, b) => {
+    let ef = 0, es = 0, eg = 0
+    for (let t = a; t < b; t++) {
+      const c = close[t]!
+      const i = t - a // bars into the run
+      if (i < fast) (ef += c), i === fast - 1 && (ef /= fast)
+      else ef += af * (c - ef)
+      if (i < slow) (es += c), i === slow - 1 && (es /= slow)
+      else es += as * (c - es)
+      if (i < slow - 1) continue
+      const m = ef - es
+      line[t] = m
+      const j = i - (slow - 1) // MACD values so far, minus one
+      if (j < signal) (eg += m), j === signal - 1 && (eg /= signal)
+      else eg += ag * (m - eg)
+      if (j < signal - 1) continue
+      sig[t] = eg
+      hist[t] = m - eg
+    }
+  })
   return { macd: line, signal: sig, hist }
 }
 

@@ -1,0 +1,46 @@
+import { fetchAsset, fetchBundleManifest } from '../data/sources'
+import { DEFAULT_FEATURES } from '../features/spec'
+import { decodeInWorker } from '../workers/dataClient'
+import { FeaturesPool, type CoinInput } from '../workers/featuresPool'
+
+export interface FeaturesBenchResult {
+  series: number
+  rows: number
+  workers: number
+  /** Posting the candles into the workers, once per dataset. */
+  loadMs: number
+  /** Best of `repeats`: the 13 indicators of every series, in the workers. */
+  indicatorsMs: number
+  /** In that best run: the workers' own compute time summed over coins (wall × workers if perfectly balanced). */
+  computeMs: number
+  /** Best of `repeats`: the Features cell's whole pipeline (indicators, samples, split, z-scores, matrices). */
+  pipelineMs: number
+}
+
+/** Times the features of every bundled series in the studio's worker pool, as the Features cell runs them. */
+export async function benchFeatures(repeats: number): Promise<FeaturesBenchResult> {
+  const manifest = await fetchBundleManifest()
+  const decoded = await Promise.all(manifest.pairs.map(async (m) => decodeInWorker(await fetchAsset(`data/${m.file}`), m.file, {}, 'bundled')))
+  const coins: CoinInput[] = decoded.map((d) => ({ symbol: d.series[0]!.symbol, h1: d.series.find((s) => s.interval === '1h')!, m15: d.series.find((s) => s.interval === '15m')! }))
+  const pool = new FeaturesPool()
+  const symbols = coins.map((c) => c.symbol)
+  let t = performance.now()
+  await pool.load({}, coins)
+  const loadMs = performance.now() - t
+  let rows = 0
+  let indicatorsMs = Infinity
+  let pipelineMs = Infinity
+  let computeMs = 0
+  for (let i = 0; i < repeats; i++) {
+    t = performance.now()
+    const r = await pool.columns(symbols, DEFAULT_FEATURES)
+    const wall = performance.now() - t
+    if (wall < indicatorsMs) (indicatorsMs = wall), (computeMs = r.computeMs)
+    rows = r.rows
+    t = performance.now()
+    await pool.build(symbols, DEFAULT_FEATURES)
+    pipelineMs = Math.min(pipelineMs, performance.now() - t)
+  }
+  pool.terminate()
+  return { series: coins.length * 2, rows, workers: pool.size, loadMs, indicatorsMs, computeMs, pipelineMs }
+}
