@@ -50,3 +50,18 @@ test('Export features writes raw long-format features equal to the same code run
     expect(col[file.rows - 1], name).toBe(expected.columns[j]![file.rows - 1])
   }
 })
+
+test('a coin too short to train on fails the Features cell with its name, and the data stays', async ({ page }) => {
+  await openStudio(page)
+  const T0 = Date.UTC(2024, 0, 1)
+  const lines = ['symbol,interval,open_time,open,high,low,close,volume']
+  for (let i = 0; i < 100; i++) lines.push(`SHORTUSDT,1h,${T0 + i * 3_600_000},1,1.2,0.9,1.1,5`)
+  for (let i = 0; i < 400; i++) lines.push(`SHORTUSDT,15m,${T0 + i * 900_000},1,1.2,0.9,1.1,5`)
+  await page.getByRole('radio', { name: 'My file (Parquet or CSV)' }).check()
+  await page.getByLabel('Upload data file').setInputFiles({ name: 'short.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) })
+  await expect(page.getByText('2 series from short.csv')).toBeVisible()
+  const features = page.getByRole('region', { name: 'Features' })
+  await features.getByRole('button', { name: 'Run' }).click()
+  await expect(features.getByRole('alert')).toContainText('features: SHORTUSDT has no training samples')
+  await expect(page.getByText('2 series from short.csv')).toBeVisible()
+})
