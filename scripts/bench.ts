@@ -45,10 +45,11 @@ async function features() {
   console.log(`features: ${browser.series} series, ${browser.rows.toLocaleString('en')} rows, 13 indicators; best of ${repeats}`)
   console.log(line('pandas 1.5 (python3-pandas), one process', pandas.ms))
   console.log(line(`studio, ${browser.workers} web workers: the 13 indicators`, browser.indicatorsMs))
+  console.log(line('studio, the page thread alone: the 13 indicators', browser.mainThreadMs))
   console.log(line(`studio, ${browser.workers} web workers: whole Features pipeline`, browser.pipelineMs))
   console.log(`(indicators: ${browser.computeMs.toFixed(1)} ms of compute summed over the workers; posting the candles into them, once per dataset: ${browser.loadMs.toFixed(1)} ms)`)
   if (jsonOut) {
-    writeFileSync(jsonOut, JSON.stringify({ series: browser.series, rows: browser.rows, browserMs: browser.indicatorsMs, pandasMs: pandas.ms, ratio, pipelineMs: browser.pipelineMs, loadMs: browser.loadMs, workers: browser.workers }, null, 2) + '\n')
+    writeFileSync(jsonOut, JSON.stringify({ series: browser.series, rows: browser.rows, browserMs: browser.indicatorsMs, pandasMs: pandas.ms, ratio, mainThreadMs: browser.mainThreadMs, pipelineMs: browser.pipelineMs, loadMs: browser.loadMs, workers: browser.workers }, null, 2) + '\n')
   }
 }
 

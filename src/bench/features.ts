@@ -1,5 +1,5 @@
 import { fetchAsset, fetchBundleManifest } from '../data/sources'
-import { DEFAULT_FEATURES } from '../features/spec'
+import { computeColumns, DEFAULT_FEATURES } from '../features/spec'
 import { decodeInWorker } from '../workers/dataClient'
 import { FeaturesPool, type CoinInput } from '../workers/featuresPool'
 
@@ -13,6 +13,8 @@ export interface FeaturesBenchResult {
   indicatorsMs: number
   /** In that best run: the workers' own compute time summed over coins (wall × workers if perfectly balanced). */
   computeMs: number
+  /** Best of `repeats`: the same 13 indicators on the page's own thread, one series after another, no workers. */
+  mainThreadMs: number
   /** Best of `repeats`: the Features cell's whole pipeline (indicators, samples, split, z-scores, matrices). */
   pipelineMs: number
 }
@@ -42,5 +44,11 @@ export async function benchFeatures(repeats: number): Promise<FeaturesBenchResul
     pipelineMs = Math.min(pipelineMs, performance.now() - t)
   }
   pool.terminate()
-  return { series: coins.length * 2, rows, workers: pool.size, loadMs, indicatorsMs, computeMs, pipelineMs }
+  let mainThreadMs = Infinity
+  for (let i = 0; i < repeats; i++) {
+    t = performance.now()
+    for (const c of coins) for (const s of [c.h1, c.m15]) computeColumns(s.candles, DEFAULT_FEATURES.indicators)
+    mainThreadMs = Math.min(mainThreadMs, performance.now() - t)
+  }
+  return { series: coins.length * 2, rows, workers: pool.size, loadMs, indicatorsMs, computeMs, mainThreadMs, pipelineMs }
 }

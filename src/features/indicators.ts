@@ -1,4 +1,4 @@
-import { forEachFiniteRun, rollingCv, rollingMean, rollingStd, wilder } from './rolling'
+import { finiteRuns, ratioToRollingMean, rollingCv, rollingMean, rollingStd } from './rolling'
 
 /**
  * The seed's indicators, TA-Lib conventions, over one series. Every function returns a new Float64Array as
@@ -19,14 +19,7 @@ export function volatility(close: Float64Array, n: number, returns = logReturn(c
 
 /** volatility_n / its simple mean over the last m bars. NaN where that mean is 0 (a flat market). */
 export function volatilityRatio(close: Float64Array, n: number, m: number, vol = volatility(close, n)): Float64Array {
-  return ratioToMean(vol, rollingMean(vol, m))
-}
-
-/** x / mean, NaN where the mean is not positive. */
-function ratioToMean(x: Float64Array, mean: Float64Array): Float64Array {
-  const out = new Float64Array(x.length)
-  for (let t = 0; t < x.length; t++) out[t] = mean[t]! > 0 ? x[t]! / mean[t]! : NaN
-  return out
+  return ratioToRollingMean(vol, m)
 }
 
 /** True range; undefined at t = 0, which has no previous close (as TA-Lib). */
@@ -39,16 +32,30 @@ export function trueRange(high: Float64Array, low: Float64Array, close: Float64A
   return out
 }
 
-/** Wilder's ATR: mean of the first n true ranges at t = n, then Wilder smoothing. */
+/** Wilder's ATR: mean of the first n true ranges at t = n, then Wilder smoothing. One pass per finite run. */
 export function atr(high: Float64Array, low: Float64Array, close: Float64Array, n: number): Float64Array {
-  return wilder(trueRange(high, low, close), n)
+  const out = new Float64Array(close.length).fill(NaN)
+  const runs = finiteRuns(close)
+  for (let r = 0; r < runs.length; r += 2) {
+    const a = runs[r]!, b = runs[r + 1]!
+    if (b - a <= n) continue
+    let avg = 0
+    for (let t = a + 1; t <= a + n; t++) avg += trueRangeAt(high, low, close, t)
+    out[a + n] = avg /= n
+    for (let t = a + n + 1; t < b; t++) out[t] = avg = (avg * (n - 1) + trueRangeAt(high, low, close, t)) / n
+  }
+  return out
+}
+
+function trueRangeAt(high: Float64Array, low: Float64Array, close: Float64Array, t: number): number {
+  const h = high[t]!, l = low[t]!, pc = close[t - 1]!
+  const d1 = h - l, d2 = h > pc ? h - pc : pc - h, d3 = l > pc ? l - pc : pc - l
+  return d1 > d2 ? (d1 > d3 ? d1 : d3) : d2 > d3 ? d2 : d3
 }
 
 /** (upper − lower) / middle Bollinger band = 2k·σ / SMA over n closes, σ the population std. */
 export function bollingerWidth(close: Float64Array, n: number, k: number): Float64Array {
-  const w = rollingCv(close, n)
-  for (let t = 0; t < w.length; t++) w[t] = 2 * k * w[t]!
-  return w
+  return rollingCv(close, n, 2 * k)
 }
 
 /** Simple mean over n bars of (high − low) / close. */
@@ -62,8 +69,10 @@ export function rangeRatio(high: Float64Array, low: Float64Array, close: Float64
 export function rsi(close: Float64Array, n: number): Float64Array {
   const out = new Float64Array(close.length).fill(NaN)
   // One pass per run of finite closes: Wilder averages of gains and losses, seeded with their simple means.
-  forEachFiniteRun(close, (a, b) => {
-    if (b - a <= n) return
+  const runs = finiteRuns(close)
+  for (let r = 0; r < runs.length; r += 2) {
+    const a = runs[r]!, b = runs[r + 1]!
+    if (b - a <= n) continue
     let g = 0, l = 0
     for (let t = a + 1; t <= a + n; t++) {
       const d = close[t]! - close[t - 1]!
@@ -79,7 +88,7 @@ export function rsi(close: Float64Array, n: number): Float64Array {
       l = (l * (n - 1) + (d < 0 ? -d : 0)) / n
       out[t] = g + l > 0 ? (100 * g) / (g + l) : 0
     }
-  })
+  }
   return out
 }
 
@@ -93,9 +102,13 @@ export function macd(close: Float64Array, fast: number, slow: number, signal: nu
   const sig = new Float64Array(len).fill(NaN)
   const hist = new Float64Array(len).fill(NaN)
   const af = 2 / (fast + 1), as = 2 / (slow + 1), ag = 2 / (signal + 1)
-  forEachFiniteRun(close, (a, b) => {
+  const runs = finiteRuns(close)
+  for (let r = 0; r < runs.length; r += 2) {
+    const a = runs[r]!, b = runs[r + 1]!
     let ef = 0, es = 0, eg = 0
-    for (let t = a; t < b; t++) {
+    // Warm-up bars take the seeding branches; the rest of the run is a tight loop.
+    const warm = Math.min(b, a + slow + signal)
+    for (let t = a; t < warm; t++) {
       const c = close[t]!
       const i = t - a // bars into the run
       if (i < fast) (ef += c), i === fast - 1 && (ef /= fast)
@@ -112,7 +125,17 @@ export function macd(close: Float64Array, fast: number, slow: number, signal: nu
       sig[t] = eg
       hist[t] = m - eg
     }
-  })
+    for (let t = warm; t < b; t++) {
+      const c = close[t]!
+      ef += af * (c - ef)
+      es += as * (c - es)
+      const m = ef - es
+      eg += ag * (m - eg)
+      line[t] = m
+      sig[t] = eg
+      hist[t] = m - eg
+    }
+  }
   return { macd: line, signal: sig, hist }
 }
 
@@ -125,7 +148,7 @@ export function roc(close: Float64Array, n: number): Float64Array {
 
 /** volume_t / simple mean of volume over n bars. NaN where no volume traded in the window. */
 export function volumeRatio(volume: Float64Array, n: number): Float64Array {
-  return ratioToMean(volume, rollingMean(volume, n))
+  return ratioToRollingMean(volume, n)
 }
 
 /** close_t − close_{t−n}. */

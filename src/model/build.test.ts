@@ -38,7 +38,8 @@ describe('buildModel', () => {
       expect(lo).toBeLessThanOrEqual(mid!)
       expect(mid).toBeLessThanOrEqual(hi!)
     }
-    tf.dispose([q, m])
+    q.dispose()
+    m.dispose()
   })
 
   it('gives the same weights for the same seed, different ones for another', () => {
