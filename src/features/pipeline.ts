@@ -66,6 +66,7 @@ export function buildCoinFeatures(symbol: string, h1: Candles, m15: Candles, cfg
   }
   return {
     symbol,
+    window: cfg.window,
     h1: matrix(a, stats.h1),
     m15: matrix(b, stats.m15),
     samples: Object.fromEntries(SPLITS.map((s) => [s, index(splits[s])])) as Record<Split, SampleIndex>,

@@ -64,6 +64,8 @@ export type DropReason = 'no target' | '1h window has missing bars' | '1h window
 
 export interface CoinFeatures {
   symbol: string
+  /** Bars per window in each stream (the config's window). */
+  window: number
   h1: StreamMatrix
   m15: StreamMatrix
   samples: Record<Split, SampleIndex>

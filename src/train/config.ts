@@ -1,0 +1,41 @@
+/** How to train, as the run configuration holds it. */
+export interface TrainConfig {
+  epochs: number
+  batchSize: number
+  /** Adam. */
+  learningRate: number
+  /** Adam's epsilon, passed explicitly: tfjs on WebGL silently raises the default to 1e-4 for float16. */
+  epsilon: number
+  /** EarlyStopping on validation loss; the best epoch's weights are restored at the end. */
+  patience: number
+  /** ReduceLROnPlateau on validation loss. */
+  plateau: { factor: number; patience: number; minLr: number }
+  /** Seeds initialisation, dropout and shuffling. */
+  seed: number
+  /** Coins to train on; empty for every coin the Features cell built. */
+  coins: string[]
+  /** Caps batches per epoch (0: all). Keeps the Quick preset quick. */
+  maxBatchesPerEpoch: number
+}
+
+export const SEED_TRAIN: TrainConfig = {
+  epochs: 100,
+  batchSize: 32,
+  learningRate: 1e-3,
+  epsilon: 1e-7,
+  patience: 10,
+  plateau: { factor: 0.5, patience: 5, minLr: 1e-5 },
+  seed: 42,
+  coins: [],
+  maxBatchesPerEpoch: 0,
+}
+
+/** The default: a few coins and epochs, done in a few minutes on a laptop without a GPU. */
+export const QUICK_TRAIN: TrainConfig = {
+  ...SEED_TRAIN,
+  epochs: 6,
+  patience: 3,
+  plateau: { factor: 0.5, patience: 2, minLr: 1e-5 },
+  coins: ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'],
+  maxBatchesPerEpoch: 60,
+}

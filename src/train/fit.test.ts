@@ -1,0 +1,70 @@
+import * as tf from '@tensorflow/tfjs'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { bundledPair } from '../data/testing'
+import { buildCoinFeatures } from '../features/pipeline'
+import { DEFAULT_FEATURES } from '../features/spec'
+import type { CoinFeatures } from '../features/types'
+import { buildModel } from '../model/build'
+import { SEED_MODEL, type ModelConfig } from '../model/config'
+import { QUICK_TRAIN, type TrainConfig } from './config'
+import { evaluateLoss, fit } from './fit'
+
+// A tiny network on real features (LINK, short windows) so the CPU backend trains it in seconds.
+const features = { ...DEFAULT_FEATURES, window: 12 }
+const tiny: ModelConfig = { ...SEED_MODEL, h1Lstm: [6], m15Conv: [4], m15Lstm: [4], dense: [6] }
+const cfg: TrainConfig = { ...QUICK_TRAIN, epochs: 4, batchSize: 32, maxBatchesPerEpoch: 8, coins: [] }
+let coins: CoinFeatures[]
+
+beforeAll(async () => {
+  await tf.setBackend('cpu')
+  const [h1, m15] = await bundledPair('LINKUSDT')
+  const c = buildCoinFeatures('LINKUSDT', h1!.candles, m15!.candles, features)
+  // a validation split of 300 samples keeps each epoch's evaluation short
+  coins = [{ ...c, samples: { ...c.samples, val: sliceIndex(c.samples.val, 300) } }]
+})
+
+function sliceIndex(s: CoinFeatures['samples']['val'], n: number) {
+  return { end1h: s.end1h.slice(0, n), end15m: s.end15m.slice(0, n), target: s.target.slice(0, n), close: s.close.slice(0, n) }
+}
+
+async function run(seed: number, c: TrainConfig = cfg) {
+  const model = buildModel(tiny, { window: 12, h1Features: 13, m15Features: 13 }, seed)
+  const r = await fit(model, coins, tiny.head, { ...c, seed })
+  return { model, r }
+}
+
+describe('fit', () => {
+  it('repeats exactly with the same seed, and differs with another', async () => {
+    const a = await run(7)
+    const b = await run(7)
+    const c = await run(8)
+    expect(b.r.history.map((h) => [h.loss, h.valLoss])).toEqual(a.r.history.map((h) => [h.loss, h.valLoss]))
+    expect(c.r.history[0]!.loss).not.toBe(a.r.history[0]!.loss)
+    for (const m of [a, b, c]) m.model.dispose()
+  }, 60_000)
+
+  it('leaks no tensors: the count is the same at the end of every epoch', async () => {
+    const { model, r } = await run(3)
+    const counts = r.history.map((h) => h.numTensors)
+    expect(new Set(counts).size).toBe(1)
+    model.dispose()
+  }, 60_000)
+
+  it('restores the best epoch: the validation loss after fit is the best one seen', async () => {
+    // a learning rate far too high makes later epochs worse, so the best is not the last
+    const { model, r } = await run(5, { ...cfg, learningRate: 0.3, epochs: 6, patience: 3 })
+    expect(r.history.length).toBeGreaterThan(r.bestEpoch + 1)
+    expect(r.bestValLoss).toBe(Math.min(...r.history.map((h) => h.valLoss)))
+    expect(await evaluateLoss(model, coins, 'val', tiny.head)).toBeCloseTo(r.bestValLoss, 6)
+    model.dispose()
+  }, 60_000)
+
+  it('stops on a non-finite loss and says so', async () => {
+    const bad = coins.map((c) => ({ ...c, samples: { ...c.samples, train: { ...c.samples.train, target: c.samples.train.target.map(() => NaN) } } }))
+    const model = buildModel(tiny, { window: 12, h1Features: 13, m15Features: 13 }, 1)
+    const r = await fit(model, bad, tiny.head, cfg)
+    expect(r.stopReason).toBe('non-finite loss')
+    expect(r.history).toEqual([])
+    model.dispose()
+  }, 60_000)
+})

@@ -1,0 +1,147 @@
+import * as tf from '@tensorflow/tfjs'
+import type { CoinFeatures, Split } from '../features/types'
+import type { HeadConfig } from '../model/config'
+import { pinballLoss, weightedMse } from '../model/losses'
+import { seededRng } from '../util/rng'
+import { gatherBatch, listSamples, shuffle, type SampleList } from './batches'
+import { EarlyStopping, ReduceLROnPlateau } from './callbacks'
+import type { TrainConfig } from './config'
+
+export interface EpochLog {
+  epoch: number
+  loss: number
+  valLoss: number
+  /** Learning rate used during this epoch. */
+  lr: number
+  ms: number
+  /** tf.memory().numTensors after the epoch: flat when nothing leaks. */
+  numTensors: number
+}
+
+export interface BatchLog {
+  epoch: number
+  batch: number
+  batches: number
+  loss: number
+  samplesPerSec: number
+}
+
+export type StopReason = 'epochs' | 'early-stopping' | 'stopped' | 'non-finite loss'
+
+export interface FitResult {
+  history: EpochLog[]
+  bestEpoch: number
+  bestValLoss: number
+  stopReason: StopReason
+}
+
+export interface FitHooks {
+  onBatch?(b: BatchLog): void
+  onEpoch?(e: EpochLog): void | Promise<void>
+  /** A new best epoch: its weights, for a checkpoint. The tensors are owned by fit; copy what you keep. */
+  onBest?(epoch: number, weights: tf.Tensor[]): void | Promise<void>
+  /** Resolves when training may go on (Pause holds it); called between batches. */
+  gate?(): Promise<void>
+  /** True once the user pressed Stop. */
+  stopped?(): boolean
+}
+
+export function lossFor(head: HeadConfig): (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar {
+  return head.kind === 'quantiles'
+    ? (y, p) => pinballLoss(head.quantiles, y, p)
+    : (y, p) => weightedMse(head.threshold, head.weight, y, p)
+}
+
+/** A batch as tensors; the caller disposes x and y. */
+function toTensors(coins: readonly CoinFeatures[], split: Split, list: SampleList, from: number, to: number) {
+  const w = coins[0]!.window
+  const b = gatherBatch(coins, split, list, from, to, w)
+  return {
+    x: [tf.tensor3d(b.h1, [b.n, w, coins[0]!.h1.features]), tf.tensor3d(b.m15, [b.n, w, coins[0]!.m15.features])],
+    y: tf.tensor2d(b.y, [b.n, 1]),
+    n: b.n,
+  }
+}
+
+/** Mean loss over a split, in batches of 256, no dropout. */
+export async function evaluateLoss(model: tf.LayersModel, coins: readonly CoinFeatures[], split: Split, head: HeadConfig): Promise<number> {
+  const list = listSamples(coins, split)
+  const loss = lossFor(head)
+  let sum = 0
+  for (let from = 0; from < list.coin.length; from += 256) {
+    const to = Math.min(list.coin.length, from + 256)
+    const t = toTensors(coins, split, list, from, to)
+    const l = tf.tidy(() => loss(t.y, model.apply(t.x, { training: false }) as tf.Tensor))
+    sum += (await l.data())[0]! * t.n
+    tf.dispose([...t.x, t.y, l])
+  }
+  return sum / Math.max(1, list.coin.length)
+}
+
+/**
+ * Trains with Adam on shuffled batches of the training split, EarlyStopping and ReduceLROnPlateau on the
+ * validation loss, and restores the best epoch's weights at the end — also after Stop or a non-finite loss.
+ */
+export async function fit(model: tf.LayersModel, coins: readonly CoinFeatures[], head: HeadConfig, cfg: TrainConfig, hooks: FitHooks = {}): Promise<FitResult> {
+  const optimizer = tf.train.adam(cfg.learningRate, 0.9, 0.999, cfg.epsilon)
+  const loss = lossFor(head)
+  const rng = seededRng(cfg.seed)
+  const train = listSamples(coins, 'train')
+  const early = new EarlyStopping(cfg.patience)
+  const plateau = new ReduceLROnPlateau(cfg.plateau.factor, cfg.plateau.patience, cfg.plateau.minLr)
+  const history: EpochLog[] = []
+  let lr = cfg.learningRate
+  let best: tf.Tensor[] | undefined
+  let stopReason: StopReason = 'epochs'
+  const batches = Math.min(Math.ceil(train.coin.length / cfg.batchSize), cfg.maxBatchesPerEpoch > 0 ? cfg.maxBatchesPerEpoch : Infinity)
+  try {
+    epochs: for (let epoch = 0; epoch < cfg.epochs; epoch++) {
+      const t0 = performance.now()
+      shuffle(train, rng)
+      ;(optimizer as unknown as { learningRate: number }).learningRate = lr
+      let sum = 0, seen = 0
+      for (let bi = 0; bi < batches; bi++) {
+        await hooks.gate?.()
+        if (hooks.stopped?.()) {
+          stopReason = 'stopped'
+          break epochs
+        }
+        const t = toTensors(coins, 'train', train, bi * cfg.batchSize, Math.min(train.coin.length, (bi + 1) * cfg.batchSize))
+        const cost = optimizer.minimize(() => loss(t.y, model.apply(t.x, { training: true }) as tf.Tensor), true)!
+        const value = (await cost.data())[0]!
+        tf.dispose([...t.x, t.y, cost])
+        if (!Number.isFinite(value)) {
+          stopReason = 'non-finite loss'
+          break epochs
+        }
+        sum += value * t.n
+        seen += t.n
+        hooks.onBatch?.({ epoch, batch: bi + 1, batches, loss: value, samplesPerSec: (seen / (performance.now() - t0)) * 1000 })
+      }
+      const valLoss = await evaluateLoss(model, coins, 'val', head)
+      const verdict = early.update(epoch, valLoss)
+      if (verdict.improved) {
+        tf.dispose(best ?? [])
+        best = model.getWeights().map((w) => w.clone())
+        await hooks.onBest?.(epoch, best)
+      }
+      const log: EpochLog = { epoch, loss: sum / seen, valLoss, lr, ms: performance.now() - t0, numTensors: tf.memory().numTensors }
+      history.push(log)
+      await hooks.onEpoch?.(log)
+      if (!Number.isFinite(valLoss)) {
+        stopReason = 'non-finite loss'
+        break
+      }
+      if (verdict.stop) {
+        stopReason = 'early-stopping'
+        break
+      }
+      lr = plateau.update(valLoss, lr)
+    }
+  } finally {
+    if (best) model.setWeights(best)
+    tf.dispose(best ?? [])
+    optimizer.dispose()
+  }
+  return { history, bestEpoch: early.bestEpoch, bestValLoss: early.best, stopReason }
+}
