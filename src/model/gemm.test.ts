@@ -1,6 +1,9 @@
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { seededRng } from '../util/rng'
 import { gemm } from './gemm'
+import { setSimdEnabled, simd } from './simdKernels'
+
+afterAll(() => setSimdEnabled(true))
 
 function randomArray(n: number, seed: number): Float32Array {
   const r = seededRng(seed)
@@ -28,9 +31,17 @@ describe('gemm', () => {
     expect(Array.from(c)).toEqual([58, 64, 139, 154])
   })
 
+  it('has the wasm SIMD kernels in Node 20, so the cases below run both paths', () => {
+    expect(simd()).not.toBeNull()
+  })
+
+  // SIMD takes bRow = 1 with m ≥ 4, n ≥ 8 and ≥ 8192 multiply-adds; [12, 16, 100] is all SIMD,
+  // [13, 19, 700] SIMD with both edges in JS and two K panels, the small ones JS only.
   it.each([
-    [1, 1, 1], [5, 3, 7], [4, 2, 600], [9, 7, 1100], [3, 5, 2],
-  ])('matches a float64 triple loop on strided views, m=%i n=%i k=%i', (m, n, k) => {
+    [true, 1, 1, 1], [true, 5, 3, 7], [true, 4, 2, 600], [true, 9, 7, 1100], [true, 3, 5, 2],
+    [true, 12, 16, 100], [true, 13, 19, 700], [false, 12, 16, 100], [false, 13, 19, 700],
+  ])('simd=%s: matches a float64 triple loop on strided views, m=%i n=%i k=%i', (useSimd, m, n, k) => {
+    setSimdEnabled(useSimd)
     // A stored transposed (column-major) with padding, B row-major [k × n] with padding, C padded.
     const aLd = m + 3, bLd = n + 1, cLd = n + 2
     const a = randomArray(k * aLd + 5, 1)

@@ -15,14 +15,45 @@
  * K is cut into panels so the strips of A and B a block walks stay in L2 at large batch.
  */
 
+import { simd, simdGemmBlock } from './simdKernels'
+
 /** Rows of K per panel: a 4-row strip of a 256-wide row-major operand is then 256 cache lines. */
 const K_PANEL = 512
 
+/** Below this many multiply-adds the copies in and out of wasm memory cost more than they save. */
+const SIMD_MIN_WORK = 8192
+
 /**
  * C (+)= A · Bᵀ on strided views; `accumulate` false overwrites C.
- * Shapes: A [m × k], B [n × k], C [m × n]. Allocates nothing.
+ * Shapes: A [m × k], B [n × k], C [m × n]. Allocates nothing on the JS path.
+ *
+ * When B's j axis is contiguous (bRow = 1, i.e. B is row-major [k × n]) and wasm SIMD is there,
+ * the 4×8-divisible block goes to `simdGemmBlock` and only the edges stay in JS; in float32
+ * accumulators, so results differ from the JS path by rounding (~1e-6 relative).
  */
 export function gemm(
+  m: number, n: number, k: number,
+  a: Float32Array, aOff: number, aRow: number, aK: number,
+  b: Float32Array, bOff: number, bRow: number, bK: number,
+  c: Float32Array, cOff: number, cRow: number,
+  accumulate: boolean,
+): void {
+  const s = bRow === 1 && m >= 4 && n >= 8 && k > 0 && m * n * k >= SIMD_MIN_WORK ? simd() : null
+  if (s !== null) {
+    const m4 = m - (m % 4), n8 = n - (n % 8)
+    for (let k0 = 0; k0 < k; k0 += K_PANEL) {
+      const kc = Math.min(K_PANEL, k - k0)
+      simdGemmBlock(s, m4, n8, kc, a, aOff + k0 * aK, aRow, aK, b, bOff + k0 * bK, bK, c, cOff, cRow, accumulate || k0 > 0)
+    }
+    if (n8 < n) gemmJs(m4, n - n8, k, a, aOff, aRow, aK, b, bOff + n8, 1, bK, c, cOff + n8, cRow, accumulate)
+    if (m4 < m) gemmJs(m - m4, n, k, a, aOff + m4 * aRow, aRow, aK, b, bOff, 1, bK, c, cOff + m4 * cRow, cRow, accumulate)
+    return
+  }
+  gemmJs(m, n, k, a, aOff, aRow, aK, b, bOff, bRow, bK, c, cOff, cRow, accumulate)
+}
+
+/** The scalar path: `gemm()` without SIMD, same arguments. */
+export function gemmJs(
   m: number, n: number, k: number,
   a: Float32Array, aOff: number, aRow: number, aK: number,
   b: Float32Array, bOff: number, bRow: number, bK: number,

@@ -1,5 +1,5 @@
 import { gemm } from './gemm'
-import { assertShape, reservePlanes, scratch, toBatchMajor, toTimeMajor } from './lstmLayout'
+import { assertShape, reservePlanes, scratch, toBatchMajor, toTimeMajor, transpose } from './lstmLayout'
 import type { LstmGrads, LstmShape, LstmWeights } from './types'
 
 /**
@@ -25,13 +25,19 @@ export function lstmBackward(
   const dyLength = sequences ? rows * H : B * H
   if (dy.length !== dyLength) throw new Error(`fusedLstm: dy has ${dy.length} values, expected ${dyLength}`)
 
+  // Uᵀ [4H × H] and Wᵀ [4H × D] packed once, so every GEMM below reads B with contiguous
+  // columns, the layout the SIMD kernel vectorises.
+  const uT = scratch('bwd.uT', G * H)
+  const wT = scratch('bwd.wT', G * D)
+  transpose(w.recurrentKernel, H, G, uT, 0)
+  transpose(w.kernel, D, G, wT, 0)
   const dz = scratch('bwd.dz', rows * G)
   const dh = scratch('bwd.dh', B * H).fill(0)
   const dc = scratch('bwd.dc', B * H).fill(0)
   for (let t = T - 1; t >= 0; t--) {
     cellBackward(reserve, p, dz, dh, dc, dy, sequences, t, B, T, H)
     // dh_{t-1} = dz_t·Uᵀ overwrites the carry that cellBackward has just consumed.
-    if (t > 0) gemm(B, H, G, dz, t * B * G, G, 1, w.recurrentKernel, 0, G, 1, dh, 0, H, false)
+    if (t > 0) gemm(B, H, G, dz, t * B * G, G, 1, uT, 0, 1, H, dh, 0, H, false)
   }
 
   const xt = scratch('bwd.xt', rows * D)
@@ -41,7 +47,7 @@ export function lstmBackward(
   gemm(H, G, rows - B, reserve, p.h, 1, H, dz, B * G, 1, G, grads.dRecurrentKernel, 0, G, false)
   columnSums(dz, rows, G, grads.dBias)
   const dxt = scratch('bwd.dxt', rows * D)
-  gemm(rows, D, G, dz, 0, G, 1, w.kernel, 0, G, 1, dxt, 0, D, false)
+  gemm(rows, D, G, dz, 0, G, 1, wT, 0, 1, D, dxt, 0, D, false)
   toBatchMajor(dxt, 0, grads.dx, B, T, D)
 }
 

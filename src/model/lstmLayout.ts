@@ -61,6 +61,13 @@ export function toBatchMajor(
   }
 }
 
+/** [rows × cols] → [cols × rows], written from `off` in `out`. */
+export function transpose(m: Float32Array, rows: number, cols: number, out: Float32Array, off: number): void {
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) out[off + j * rows + i] = m[i * cols + j]!
+  }
+}
+
 const pool = new Map<string, Float32Array>()
 
 /**
