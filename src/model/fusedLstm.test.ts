@@ -1,17 +1,23 @@
 import * as tf from '@tensorflow/tfjs'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FusedLSTM } from './fusedLstm'
+import { setSimdEnabled } from './simdKernels'
 import { lstmOf, outputAndGrads, relError, setRandomWeights, twoLstmModel, type LstmKind } from './testing'
 
 beforeAll(async () => {
   await tf.setBackend('cpu')
 })
+afterAll(() => setSimdEnabled(true))
 
 describe('FusedLSTM against tf.layers.lstm (sigmoid gates), same weights', () => {
-  // Odd sizes reach every edge of the 4×2 GEMM blocks; the second shape has B > 4 and H > 8.
+  // Units not divisible by 4 run the JS kernels (odd sizes reach every edge of their 4×2 GEMM
+  // blocks); units = 8 and 12 run the wasm SIMD kernels, and again with SIMD switched off.
   it.each([
-    [true, 3, 7, 4, 5], [false, 3, 7, 4, 5], [true, 9, 13, 6, 10], [false, 9, 13, 6, 10],
-  ])('returnSequences=%s, x [%i, %i, %i], %i units: output and d/dx, d/dkernel, d/drecurrent, d/dbias', (seq, b, t, d, h) => {
+    [true, true, 3, 7, 4, 5], [true, false, 3, 7, 4, 5], [true, true, 9, 13, 6, 10], [true, false, 9, 13, 6, 10],
+    [true, true, 6, 11, 5, 8], [true, false, 6, 11, 5, 8], [true, true, 5, 9, 3, 12],
+    [false, true, 6, 11, 5, 8], [false, false, 5, 9, 3, 12],
+  ])('simd=%s returnSequences=%s, x [%i, %i, %i], %i units: output and d/dx, d/dkernel, d/drecurrent, d/dbias', (useSimd, seq, b, t, d, h) => {
+    setSimdEnabled(useSimd)
     const x = tf.randomNormal([b, t, d], 0, 1, 'float32', 11)
     const stock = lstmOf('stock', h, seq)
     tf.dispose(stock.apply(x) as tf.Tensor)

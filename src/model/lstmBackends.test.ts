@@ -10,13 +10,14 @@ afterAll(async () => {
 })
 
 describe('FusedLSTM on the wasm backend', () => {
-  it.each([true, false])('returnSequences=%s: output and all gradients match stock LSTM on cpu', async (seq) => {
+  // 6 units run the JS kernels, 8 the SIMD ones (units % 4 = 0).
+  it.each([[true, 6], [false, 6], [true, 8], [false, 8]])('returnSequences=%s, %i units: output and all gradients match stock LSTM on cpu', async (seq, units) => {
     await tf.setBackend('cpu')
-    const stock = lstmOf('stock', 6, seq)
+    const stock = lstmOf('stock', units, seq)
     const x = tf.randomNormal([5, 9, 3], 0, 1, 'float32', 41)
     tf.dispose(stock.apply(x) as tf.Tensor)
     setRandomWeights([stock], 42)
-    const dy = tf.randomNormal(seq ? [5, 9, 6] : [5, 6], 0, 1, 'float32', 43)
+    const dy = tf.randomNormal(seq ? [5, 9, units] : [5, units], 0, 1, 'float32', 43)
     const wantTensors = outputAndGrads(stock, x, dy)
     const want = wantTensors.map((t) => ({ shape: t.shape, values: t.dataSync().slice() }))
     const weights = stock.getWeights().map((w) => ({ shape: w.shape, values: w.dataSync().slice() }))
@@ -27,7 +28,7 @@ describe('FusedLSTM on the wasm backend', () => {
     expect(await tf.setBackend('wasm')).toBe(true)
     const start = tf.memory().numTensors
     const [wx, wdy] = inputs.map((v) => tf.tensor(v.values, v.shape)) as [tf.Tensor, tf.Tensor]
-    const fused = lstmOf('fused', 6, seq)
+    const fused = lstmOf('fused', units, seq)
     tf.dispose(fused.apply(wx) as tf.Tensor)
     const ws = weights.map((w) => tf.tensor(w.values, w.shape))
     fused.setWeights(ws)

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs'
 import { lstmBackward } from './lstmBackward'
 import { lstmForward, lstmOutput } from './lstmForward'
 import { reserveLength } from './lstmLayout'
+import { lstmBackwardSimd, lstmForwardSimd, simdLstmFits } from './lstmSimd'
 import type { LstmShape } from './types'
 
 /** Kernel names as the engine, `tf.profile` and error messages show them. */
@@ -18,7 +19,11 @@ export interface TensorIO {
   views(infos: tf.TensorInfo[]): Float32Array[]
 }
 
-/** Inputs: x [B, T, D], kernel [D, 4H], recurrentKernel [H, 4H], bias [4H]. Outputs: y, reserve. */
+/**
+ * Inputs: x [B, T, D], kernel [D, 4H], recurrentKernel [H, 4H], bias [4H]. Outputs: y, reserve.
+ * Runs the wasm SIMD drivers where they fit (units % 4 = 0, SIMD present), else the JS functions;
+ * both write the same reserve layout, so forward and backward may even take different paths.
+ */
 export function runForward(
   io: TensorIO, inputs: tf.NamedTensorInfoMap, returnSequences: boolean,
 ): tf.TensorInfo[] {
@@ -29,7 +34,8 @@ export function runForward(
   const reserve = io.alloc([reserveLength(s)])
   const [xv, kv, uv, bv, yv, rv] = io.views([x, k, u, b, y, reserve]) as [
     Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array]
-  lstmForward(s, xv, { kernel: kv, recurrentKernel: uv, bias: bv }, rv)
+  const forward = simdLstmFits(s) ? lstmForwardSimd : lstmForward
+  forward(s, xv, { kernel: kv, recurrentKernel: uv, bias: bv }, rv)
   lstmOutput(s, rv, returnSequences, yv)
   return [y, reserve]
 }
@@ -46,7 +52,8 @@ export function runBackward(
     Float32Array, Float32Array, Float32Array, Float32Array, Float32Array,
     Float32Array, Float32Array, Float32Array, Float32Array]
   // The bias does not enter any gradient formula, so backward takes no bias input.
-  lstmBackward(s, xv, { kernel: kv, recurrentKernel: uv }, rv, dyv, returnSequences, {
+  const backward = simdLstmFits(s) ? lstmBackwardSimd : lstmBackward
+  backward(s, xv, { kernel: kv, recurrentKernel: uv }, rv, dyv, returnSequences, {
     dx, dKernel: dk, dRecurrentKernel: du, dBias: db,
   })
   return outs
