@@ -119,22 +119,3 @@ describe('training a two-LSTM model', () => {
     expect(counts.stock).toBeGreaterThan(50 * counts.fused)
   })
 })
-
-describe('serialization', () => {
-  it('saves and re-loads as FusedLSTM with the same predictions', async () => {
-    const model = twoLstmModel('fused', 5, 3, 4, 2, 7)
-    let saved: tf.io.ModelArtifacts | undefined
-    await model.save(tf.io.withSaveHandler(async (artifacts) => {
-      saved = artifacts
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } }
-    }))
-    const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved!))
-    expect(loaded.layers.map((l) => l.getClassName())).toEqual(['InputLayer', 'FusedLSTM', 'FusedLSTM', 'Dense'])
-    const x = tf.randomNormal([2, 5, 3], 0, 1, 'float32', 8)
-    const a = model.predict(x) as tf.Tensor, b = loaded.predict(x) as tf.Tensor
-    expect(relError(b, a)).toBe(0)
-    tf.dispose([x, a, b])
-    model.dispose()
-    loaded.dispose()
-  })
-})

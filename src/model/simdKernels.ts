@@ -7,11 +7,13 @@ import { gemmFunction } from './wasmGemmCode'
  * in. Measured on Zen 4: the GEMM ~30 GFLOP/s against ~4 for the scalar JS loops, and the cell
  * kernels turn ~12 ns per Math.exp into ~1 ns per lane.
  *
- * The module is assembled and compiled synchronously on first use (a few KB, under the main
- * thread's sync-compile limit in browsers). Where wasm SIMD is missing (Safari < 16.4, old
- * engines) or switched off with `setSimdEnabled(false)`, `simd()` is null and callers use JS.
+ * The module is assembled and compiled synchronously on first use: 3.8 KB, under the 4 KB Chrome
+ * allows for synchronous compiles on the main thread (simdKernels.test.ts guards it; in a worker
+ * there is no limit). Where wasm SIMD is missing (Safari < 16.4, old engines) or switched off
+ * with `setSimdEnabled(false)`, `simd()` is null and callers use JS.
  * One arena per process: kernels run one at a time on the JS thread, and each call lays out its
- * own operands from offset 0, so nothing in the arena outlives a call.
+ * own operands from offset 0, so nothing in the arena outlives a call. Wasm memory never shrinks:
+ * the arena stays at the largest call's size (~50 MB for the seed's first LSTM at batch 256).
  */
 
 /** All i32 arguments; pointers and strides in bytes. Signatures in wasmGemmCode.ts / wasmCellCode.ts. */
