@@ -119,3 +119,36 @@ describe('training a two-LSTM model', () => {
     expect(counts.stock).toBeGreaterThan(50 * counts.fused)
   })
 })
+
+describe('in a two-input functional model (the dual-stream shape)', () => {
+  function dualStream(kind: LstmKind): tf.LayersModel {
+    const hourly = tf.input({ shape: [10, 4] })
+    const quarter = tf.input({ shape: [16, 4] })
+    const a = lstmOf(kind, 8, false).apply(hourly) as tf.SymbolicTensor
+    const b = lstmOf(kind, 4, false).apply(lstmOf(kind, 8, true).apply(quarter) as tf.SymbolicTensor) as tf.SymbolicTensor
+    const merged = tf.layers.concatenate().apply([a, b]) as tf.SymbolicTensor
+    const model = tf.model({ inputs: [hourly, quarter], outputs: tf.layers.dense({ units: 1 }).apply(merged) as tf.SymbolicTensor })
+    setRandomWeights(model.layers, 50)
+    return model
+  }
+
+  it('trains like the stock model for 5 Adam steps', () => {
+    const xs = [tf.randomNormal([4, 10, 4], 0, 1, 'float32', 51), tf.randomNormal([4, 16, 4], 0, 1, 'float32', 52)]
+    const y = tf.randomNormal([4, 1], 0, 1, 'float32', 53)
+    const curves = (['stock', 'fused'] as const).map((kind) => {
+      const model = dualStream(kind)
+      const opt = tf.train.adam(0.01)
+      const losses = Array.from({ length: 5 }, () => {
+        const loss = opt.minimize(() => tf.losses.meanSquaredError(y, model.apply(xs) as tf.Tensor) as tf.Scalar, true)!
+        const v = loss.dataSync()[0]!
+        loss.dispose()
+        return v
+      })
+      opt.dispose()
+      model.dispose()
+      return losses
+    })
+    curves[1]!.forEach((l, i) => expect(Math.abs(l - curves[0]![i]!) / curves[0]![i]!).toBeLessThan(1e-4))
+    tf.dispose([...xs, y])
+  })
+})
