@@ -23,6 +23,7 @@ export interface TensorIO {
  * Inputs: x [B, T, D], kernel [D, 4H], recurrentKernel [H, 4H], bias [4H]. Outputs: y, reserve.
  * Runs the wasm SIMD drivers where they fit (units % 4 = 0, SIMD present), else the JS functions;
  * both write the same reserve layout, so forward and backward may even take different paths.
+ * Outputs are fresh TensorInfos; the engine wraps them as tensors and owns them from there.
  */
 export function runForward(
   io: TensorIO, inputs: tf.NamedTensorInfoMap, returnSequences: boolean,
