@@ -1,0 +1,80 @@
+import * as tf from '@tensorflow/tfjs'
+import { lstmBackward } from './lstmBackward'
+import { lstmForward, lstmOutput } from './lstmForward'
+import { reserveLength } from './lstmLayout'
+import { lstmBackwardSimd, lstmForwardSimd, simdLstmFits } from './lstmSimd'
+import type { LstmShape } from './types'
+
+/** Kernel names as the engine, `tf.profile` and error messages show them. */
+export const FUSED_LSTM = 'FusedLstm'
+export const FUSED_LSTM_GRAD = 'FusedLstmGrad'
+
+/**
+ * How a kernel reaches tensor memory on one backend. Views returned by `views` are only valid
+ * until the next allocation on that backend (wasm: a malloc may grow and detach the heap), so a
+ * kernel allocates its outputs first and asks for every view after.
+ */
+export interface TensorIO {
+  alloc(shape: number[]): tf.TensorInfo
+  views(infos: tf.TensorInfo[]): Float32Array[]
+}
+
+/**
+ * Inputs: x [B, T, D], kernel [D, 4H], recurrentKernel [H, 4H], bias [4H]. Outputs: y, reserve.
+ * Runs the wasm SIMD drivers where they fit (units % 4 = 0, SIMD present), else the JS functions;
+ * both write the same reserve layout, so forward and backward may even take different paths.
+ * Outputs are fresh TensorInfos; the engine wraps them as tensors and owns them from there.
+ */
+export function runForward(
+  io: TensorIO, inputs: tf.NamedTensorInfoMap, returnSequences: boolean,
+): tf.TensorInfo[] {
+  const x = need(inputs, 'x'), k = need(inputs, 'kernel'), u = need(inputs, 'recurrentKernel'), b = need(inputs, 'bias')
+  const s = shapeOf(x, k)
+  const yShape = returnSequences ? [s.batch, s.time, s.units] : [s.batch, s.units]
+  const y = io.alloc(yShape)
+  const reserve = io.alloc([reserveLength(s)])
+  const [xv, kv, uv, bv, yv, rv] = io.views([x, k, u, b, y, reserve]) as [
+    Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array]
+  const forward = simdLstmFits(s) ? lstmForwardSimd : lstmForward
+  forward(s, xv, { kernel: kv, recurrentKernel: uv, bias: bv }, rv)
+  lstmOutput(s, rv, returnSequences, yv)
+  return [y, reserve]
+}
+
+/** Inputs: dy, x, kernel, recurrentKernel, reserve. Outputs: dx, dKernel, dRecurrentKernel, dBias. */
+export function runBackward(
+  io: TensorIO, inputs: tf.NamedTensorInfoMap, returnSequences: boolean,
+): tf.TensorInfo[] {
+  const dy = need(inputs, 'dy'), x = need(inputs, 'x'), k = need(inputs, 'kernel')
+  const u = need(inputs, 'recurrentKernel'), r = need(inputs, 'reserve')
+  const s = shapeOf(x, k)
+  const outs = [x.shape, k.shape, u.shape, [4 * s.units]].map((shape) => io.alloc(shape))
+  const [dyv, xv, kv, uv, rv, dx, dk, du, db] = io.views([dy, x, k, u, r, ...outs]) as [
+    Float32Array, Float32Array, Float32Array, Float32Array, Float32Array,
+    Float32Array, Float32Array, Float32Array, Float32Array]
+  // The bias does not enter any gradient formula, so backward takes no bias input.
+  const backward = simdLstmFits(s) ? lstmBackwardSimd : lstmBackward
+  backward(s, xv, { kernel: kv, recurrentKernel: uv }, rv, dyv, returnSequences, {
+    dx, dKernel: dk, dRecurrentKernel: du, dBias: db,
+  })
+  return outs
+}
+
+function need(inputs: tf.NamedTensorInfoMap, name: string): tf.TensorInfo {
+  const t = inputs[name]
+  if (t === undefined) throw new Error(`fusedLstm: kernel input '${name}' is missing`)
+  if (t.dtype !== 'float32') throw new Error(`fusedLstm: '${name}' must be float32, got ${t.dtype}`)
+  return t
+}
+
+function shapeOf(x: tf.TensorInfo, kernel: tf.TensorInfo): LstmShape {
+  const [batch, time, inputDim] = x.shape
+  const [kIn, gates] = kernel.shape
+  if (x.shape.length !== 3 || batch === undefined || time === undefined || inputDim === undefined) {
+    throw new Error(`fusedLstm: x must be [batch, time, features], got [${x.shape}]`)
+  }
+  if (kIn !== inputDim || gates === undefined || gates % 4 !== 0) {
+    throw new Error(`fusedLstm: kernel must be [${inputDim}, 4·units], got [${kernel.shape}]`)
+  }
+  return { batch, time, inputDim, units: gates / 4 }
+}

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest'
+import { seededRng } from '../util/rng'
+import { lstmBackward } from './lstmBackward'
+import { lstmForward } from './lstmForward'
+import { reserveLength } from './lstmLayout'
+import { lstmBackwardSimd, lstmForwardSimd, simdLstmFits } from './lstmSimd'
+import type { LstmGrads, LstmShape } from './types'
+
+// The SIMD drivers against the JS functions (themselves checked by hand and against stock tfjs).
+// Sizes: B = 5 leaves a JS edge row in every per-step GEMM; H = 12 gives n = 12 (8 SIMD + 4 JS
+// columns) in the dh GEMM; B·T = 1000 crosses a K panel in the weight gradients.
+
+function random(n: number, seed: number): Float32Array {
+  const r = seededRng(seed)
+  return Float32Array.from({ length: n }, () => r() * 2 - 1)
+}
+
+function relError(actual: Float32Array, expected: Float32Array): number {
+  let diff = 0, scale = 0
+  for (let i = 0; i < expected.length; i++) {
+    diff = Math.max(diff, Math.abs(actual[i]! - expected[i]!))
+    scale = Math.max(scale, Math.abs(expected[i]!))
+  }
+  return diff / scale
+}
+
+const grads = (s: LstmShape): LstmGrads => ({
+  dx: new Float32Array(s.batch * s.time * s.inputDim),
+  dKernel: new Float32Array(s.inputDim * 4 * s.units),
+  dRecurrentKernel: new Float32Array(s.units * 4 * s.units),
+  dBias: new Float32Array(4 * s.units),
+})
+
+describe('lstmForwardSimd / lstmBackwardSimd', () => {
+  it.each([
+    [true, 3, 5, 2, 4], [false, 3, 5, 2, 4], [true, 5, 7, 3, 12], [false, 5, 7, 3, 12], [true, 8, 125, 6, 16],
+  ])('sequences=%s, B=%i T=%i D=%i H=%i: same reserve and gradients as the JS functions', (seq, batch, time, inputDim, units) => {
+    const s: LstmShape = { batch, time, inputDim, units }
+    expect(simdLstmFits(s)).toBe(true)
+    const G = 4 * units
+    const x = random(batch * time * inputDim, 1)
+    const w = { kernel: random(inputDim * G, 2), recurrentKernel: random(units * G, 3), bias: random(G, 4) }
+    const dy = random(seq ? batch * time * units : batch * units, 5)
+    const want = new Float32Array(reserveLength(s)), got = new Float32Array(reserveLength(s))
+    lstmForward(s, x, w, want)
+    lstmForwardSimd(s, x, w, got)
+    // exp in SIMD is a polynomial (~1e-7 relative); measured differences are ~3e-7.
+    expect(relError(got, want)).toBeLessThan(1e-5)
+    const gWant = grads(s), gGot = grads(s)
+    lstmBackward(s, x, w, want, dy, seq, gWant)
+    lstmBackwardSimd(s, x, w, want, dy, seq, gGot)
+    for (const key of ['dx', 'dKernel', 'dRecurrentKernel', 'dBias'] as const) {
+      expect(relError(gGot[key], gWant[key]), key).toBeLessThan(1e-5)
+    }
+  })
+
+  it('declines units that are not a multiple of 4, which the JS path then handles', () => {
+    expect(simdLstmFits({ batch: 2, time: 3, inputDim: 4, units: 6 })).toBe(false)
+    expect(() => lstmForwardSimd({ batch: 2, time: 3, inputDim: 4, units: 6 }, new Float32Array(24),
+      { kernel: new Float32Array(96), recurrentKernel: new Float32Array(144), bias: new Float32Array(24) },
+      new Float32Array(252))).toThrow('fusedLstm: SIMD forward needs wasm SIMD and units % 4 = 0')
+  })
+})

@@ -1,0 +1,120 @@
+import { gemmJs } from './gemm'
+import { reservePlanes, toBatchMajor, toTimeMajor, transpose } from './lstmLayout'
+import { align4, simd, type SimdKernels } from './simdKernels'
+import type { LstmGrads, LstmShape, LstmWeights } from './types'
+
+/**
+ * lstmForward / lstmBackward with every operand in the wasm arena, so the per-step GEMM and
+ * cell kernels run back to back with no copies; inputs are copied in once per call and results
+ * out once. Same arguments, same reserve layout and same numbers to float32 rounding as the JS
+ * functions, which stay the reference and the fallback. Needs units % 4 = 0 (f32x4 cell kernels).
+ */
+
+/** Whether the SIMD drivers apply to this shape here. */
+export function simdLstmFits(s: LstmShape): boolean {
+  return s.units % 4 === 0 && simd() !== null
+}
+
+/** Float offsets of named blocks laid out one after another, each 16-byte aligned. */
+function layout<T extends string>(sizes: Record<T, number>): { at: Record<T, number>; end: number } {
+  const at = {} as Record<T, number>
+  let end = 0
+  for (const key of Object.keys(sizes) as T[]) {
+    at[key] = end
+    end = align4(end + sizes[key])
+  }
+  return { at, end }
+}
+
+/** Rows of K per SIMD call: the B panel a 4-row block sweeps (512 rows × 4H floats) stays in L2. */
+const K_PANEL = 512
+
+/**
+ * C[m × n] (+)= A · B on arena offsets (floats), B rows contiguous: the 4×8 part in SIMD, K in
+ * panels, the edges by the JS loops on the same memory.
+ */
+function arenaGemm(
+  s: SimdKernels, heap: Float32Array, m: number, n: number, k: number,
+  a: number, aRow: number, aK: number, b: number, bK: number, c: number, cRow: number, acc: boolean,
+): void {
+  const m4 = m - (m % 4), n8 = n - (n % 8)
+  for (let k0 = 0; k0 < k && m4 > 0 && n8 > 0; k0 += K_PANEL) {
+    const kc = Math.min(K_PANEL, k - k0)
+    s.gemm(m4, n8, kc, (a + k0 * aK) * 4, aRow * 4, aK * 4, (b + k0 * bK) * 4, bK * 4, c * 4, cRow * 4, acc || k0 > 0 ? 1 : 0)
+  }
+  if (n8 < n && m4 > 0) gemmJs(m4, n - n8, k, heap, a, aRow, aK, heap, b + n8, 1, bK, heap, c + n8, cRow, acc)
+  if (m4 < m) gemmJs(m - m4, n, k, heap, a + m4 * aRow, aRow, aK, heap, b, 1, bK, heap, c + m4 * cRow, cRow, acc)
+}
+
+export function lstmForwardSimd(s: LstmShape, x: Float32Array, w: LstmWeights, reserve: Float32Array): void {
+  const k = simd()
+  if (k === null || s.units % 4 !== 0) throw new Error('fusedLstm: SIMD forward needs wasm SIMD and units % 4 = 0')
+  const { batch: B, time: T, inputDim: D, units: H } = s
+  const G = 4 * H, rows = B * T
+  const p = reservePlanes(s)
+  const { at, end } = layout({ xt: rows * D, w: D * G, u: H * G, res: p.length })
+  const heap = k.arena(end)
+  toTimeMajor(x, heap.subarray(at.xt, at.xt + rows * D), B, T, D)
+  heap.set(w.kernel, at.w)
+  heap.set(w.recurrentKernel, at.u)
+  // Bias into every gates row by doubling copies: log2(rows) calls instead of one per row.
+  const gates = at.res + p.gates
+  heap.set(w.bias, gates)
+  for (let filled = 1; filled < rows; filled *= 2) {
+    heap.copyWithin(gates + filled * G, gates, gates + Math.min(filled, rows - filled) * G)
+  }
+  arenaGemm(k, heap, rows, G, D, at.xt, D, 1, at.w, G, gates, G, true)
+  const bytes = 4, H4 = H * bytes
+  for (let t = 0; t < T; t++) {
+    const z = gates + t * B * G
+    if (t > 0) arenaGemm(k, heap, B, G, H, at.res + p.h + (t - 1) * B * H, H, 1, at.u, G, z, G, true)
+    const step = t * B * H
+    k.cellForward(z * bytes, (at.res + p.c + step - B * H) * bytes, (at.res + p.c + step) * bytes,
+      (at.res + p.h + step) * bytes, (at.res + p.tc + step) * bytes, B, H4, t > 0 ? 1 : 0)
+  }
+  reserve.set(heap.subarray(at.res, at.res + p.length))
+}
+
+export function lstmBackwardSimd(
+  s: LstmShape, x: Float32Array, w: Pick<LstmWeights, 'kernel' | 'recurrentKernel'>, reserve: Float32Array,
+  dy: Float32Array, sequences: boolean, grads: LstmGrads,
+): void {
+  const k = simd()
+  if (k === null || s.units % 4 !== 0) throw new Error('fusedLstm: SIMD backward needs wasm SIMD and units % 4 = 0')
+  const { batch: B, time: T, inputDim: D, units: H } = s
+  const G = 4 * H, rows = B * T
+  const p = reservePlanes(s)
+  const { at, end } = layout({
+    xt: rows * D, dy: sequences ? rows * H : B * H, uT: G * H, wT: G * D, res: p.length,
+    dz: rows * G, dh: B * H, dc: B * H, dW: D * G, dU: H * G, db: 4 * G, dxt: rows * D, one: 1,
+  })
+  const heap = k.arena(end)
+  toTimeMajor(x, heap.subarray(at.xt, at.xt + rows * D), B, T, D)
+  if (sequences) toTimeMajor(dy, heap.subarray(at.dy, at.dy + rows * H), B, T, H)
+  else heap.set(dy, at.dy)
+  transpose(w.recurrentKernel, H, G, heap, at.uT)
+  transpose(w.kernel, D, G, heap, at.wT)
+  heap.set(reserve, at.res)
+  heap.fill(0, at.dh, at.dh + 2 * B * H) // dh and dc carries, adjacent
+  heap[at.one] = 1
+
+  const bytes = 4, H4 = H * bytes
+  for (let t = T - 1; t >= 0; t--) {
+    const step = t * B * H
+    const dyRow = sequences ? at.dy + step : at.dy
+    k.cellBackward((at.res + p.gates + t * B * G) * bytes, (at.res + p.c + step - B * H) * bytes,
+      (at.res + p.tc + step) * bytes, (at.dz + t * B * G) * bytes, at.dh * bytes, at.dc * bytes, dyRow * bytes,
+      B, H4, t > 0 ? 1 : 0, sequences || t === T - 1 ? 1 : 0)
+    if (t > 0) arenaGemm(k, heap, B, H, G, at.dz + t * B * G, G, 1, at.uT, H, at.dh, H, false)
+  }
+  arenaGemm(k, heap, D, G, rows, at.xt, 1, D, at.dz, G, at.dW, G, false)
+  arenaGemm(k, heap, H, G, rows - B, at.res + p.h, 1, H, at.dz + B * G, G, at.dU, G, false)
+  // Column sums of dz as a GEMM with a matrix of ones read through zero strides from one float;
+  // 4 rows because the SIMD block is 4 rows tall, all equal, the first one kept.
+  arenaGemm(k, heap, 4, G, rows, at.one, 0, 0, at.dz, G, at.db, G, false)
+  arenaGemm(k, heap, rows, D, G, at.dz, G, 1, at.wT, D, at.dxt, D, false)
+  grads.dKernel.set(heap.subarray(at.dW, at.dW + D * G))
+  grads.dRecurrentKernel.set(heap.subarray(at.dU, at.dU + H * G))
+  grads.dBias.set(heap.subarray(at.db, at.db + G))
+  toBatchMajor(heap, at.dxt, grads.dx, B, T, D)
+}
