@@ -11,7 +11,7 @@ describe('conv2dBackpropFilter', () => {
     const x = tf.randomNormal([3, 1, 10, 4], 0, 1, 'float32', 1)
     const dy = tf.randomNormal([3, 1, 8, 5], 0, 1, 'float32', 2)
     const w = tf.zeros([1, 3, 4, 5]) as tf.Tensor4D
-    const ref = tf.grad((f: tf.Tensor4D) => tf.conv2d(x as tf.Tensor4D, f, 1, 'valid'))(w, dy)
+    const ref = tf.grad((f) => tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, 1, 'valid'))(w, dy)
     const info = tf.backend_util.computeConv2DInfo([3, 1, 10, 4], [1, 3, 4, 5], 1, 1, 'valid')
     const dw = new Float32Array(1 * 3 * 4 * 5)
     conv2dBackpropFilter(x.dataSync() as Float32Array, dy.dataSync() as Float32Array, dw, info)
@@ -25,7 +25,7 @@ describe('conv2dBackpropFilter', () => {
     const info = tf.backend_util.computeConv2DInfo([2, 1, 9, 3], [1, 3, 3, 2], 2, 1, 'same')
     const dy = tf.randomNormal([2, 1, info.outWidth, 2], 0, 1, 'float32', 4)
     const w = tf.zeros([1, 3, 3, 2]) as tf.Tensor4D
-    const ref = tf.grad((f: tf.Tensor4D) => tf.conv2d(x as tf.Tensor4D, f, 2, 'same'))(w, dy)
+    const ref = tf.grad((f) => tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, 2, 'same'))(w, dy)
     const dw = new Float32Array(18)
     conv2dBackpropFilter(x.dataSync() as Float32Array, dy.dataSync() as Float32Array, dw, info)
     const want = ref.dataSync()
