@@ -53,6 +53,22 @@ describe('buildModel', () => {
     expect(w(5)[0]).not.toEqual(w(6)[0])
   })
 
+  it('builds the fused LSTM with the same weights and outputs as the stock one', () => {
+    const stock = buildModel(SEED_MODEL, io, 11)
+    const fused = buildModel({ ...SEED_MODEL, lstm: 'fused' }, io, 11)
+    expect(fused.layers.filter((l) => l.getClassName() === 'FusedLSTM')).toHaveLength(4)
+    const ws = stock.getWeights(), wf = fused.getWeights()
+    ws.forEach((w, i) => expect(Array.from(wf[i]!.dataSync())).toEqual(Array.from(w.dataSync())))
+    const x = [tf.randomNormal([4, 60, 13], 0, 1, 'float32', 3), tf.randomNormal([4, 60, 13], 0, 1, 'float32', 4)]
+    const a = stock.predict(x) as tf.Tensor
+    const b = fused.predict(x) as tf.Tensor
+    const da = a.dataSync(), db = b.dataSync()
+    da.forEach((v, i) => expect(db[i]).toBeCloseTo(v, 5))
+    tf.dispose([...x, a, b])
+    stock.dispose()
+    fused.dispose()
+  })
+
   it('builds a one-value head', () => {
     const m = buildModel({ ...SEED_MODEL, head: { kind: 'value', threshold: 0.02, weight: 5 } }, io, 3)
     expect(m.outputs[0]!.shape).toEqual([null, 1])

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs'
 import type { ModelConfig } from './config'
+import { FusedLSTM } from './fusedLstm'
 import { QuantileHead, SeededDropout } from './layers'
 import { orthogonal } from './orthogonal'
 import { seededRng, type Rng } from '../util/rng'
@@ -20,14 +21,16 @@ export function buildModel(cfg: ModelConfig, io: ModelInputs, seed: number): tf.
   let s = seed
   const next = () => s++
   const glorot = () => tf.initializers.glorotUniform({ seed: next() })
-  const lstm = (units: number, returnSequences: boolean, name: string) =>
-    tf.layers.lstm({
+  const lstm = (units: number, returnSequences: boolean, name: string) => {
+    const args: tf.LSTMLayerArgs = {
       units, returnSequences, name,
       // Keras's defaults, which tfjs does not share: sigmoid gates, Glorot-uniform kernel, forget bias 1.
       // The orthogonal recurrent kernel is set after building (see orthogonalize).
       recurrentActivation: 'sigmoid', kernelInitializer: glorot(), recurrentInitializer: 'zeros',
       unitForgetBias: true,
-    })
+    }
+    return cfg.lstm === 'fused' ? new FusedLSTM(args) : tf.layers.lstm(args)
+  }
   const dropout = (name: string) => new SeededDropout({ rate: cfg.dropout, seed: next() * 1000, name })
 
   const h1In = tf.input({ shape: [io.window, io.h1Features], name: 'h1' })

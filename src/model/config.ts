@@ -30,5 +30,5 @@ export const SEED_MODEL: ModelConfig = {
   dense: [32, 16],
   dropout: 0.2,
   head: { kind: 'quantiles', quantiles: [0.1, 0.5, 0.9] },
-  lstm: 'stock',
+  lstm: 'fused',
 }
