@@ -1,9 +1,5 @@
-import { existsSync } from 'node:fs'
 import { defineConfig } from '@playwright/test'
-
-/** Debian's Chromium when present (no browser download needed); else Playwright's own, if the user installed it. */
-const systemChromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const executablePath = existsSync(systemChromium) ? systemChromium : undefined
+import { CHROMIUM_ARGS, chromiumPath } from './e2e/chromium'
 
 export const FAKE_BINANCE_PORT = 9876
 const PREVIEW_PORT = 4173
@@ -17,10 +13,7 @@ export default defineConfig({
   reporter: process.env.CI ? [['list']] : [['list']],
   use: {
     baseURL: `http://127.0.0.1:${PREVIEW_PORT}/`,
-    launchOptions: {
-      executablePath,
-      args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    },
+    launchOptions: { executablePath: chromiumPath(), args: CHROMIUM_ARGS },
   },
   webServer: [
     {

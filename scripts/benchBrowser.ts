@@ -1,17 +1,14 @@
 /** Serves the built site and runs a task of bench.html in headless Chromium, as the studio runs in a browser. */
-import { existsSync } from 'node:fs'
 import { chromium } from '@playwright/test'
 import { build, preview } from 'vite'
-
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic']
+import { CHROMIUM_ARGS, chromiumPath } from '../e2e/chromium'
 
 export async function runInBrowser<T>(task: string, repeats: number, extraArgs: string[] = []): Promise<T> {
   await build({ logLevel: 'warn' })
   const server = await preview({ preview: { port: 0, host: '127.0.0.1' }, logLevel: 'warn' })
   const url = server.resolvedUrls?.local[0]
   if (!url) throw new Error('bench: vite preview did not start')
-  const systemChromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-  const browser = await chromium.launch({ executablePath: existsSync(systemChromium) ? systemChromium : undefined, args: [...CHROMIUM_ARGS, ...extraArgs] })
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: [...CHROMIUM_ARGS, ...extraArgs] })
   try {
     const page = await browser.newPage()
     page.on('pageerror', (e) => console.error(`page error: ${e.message}`))

@@ -2,6 +2,8 @@ import { z } from 'zod'
 import { INTERVALS, SEED_PAIRS } from '../data/types'
 import { DEFAULT_FEATURES } from '../features/spec'
 import type { FeaturesConfig, IndicatorSpec } from '../features/types'
+import { SEED_MODEL, type ModelConfig } from '../model/config'
+import { QUICK_TRAIN, type TrainConfig } from '../train/config'
 
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2024-05-01').refine((s) => !Number.isNaN(Date.parse(s)), 'a real date')
 
@@ -51,10 +53,44 @@ export const featuresConfigSchema: z.ZodType<FeaturesConfig> = z.object({
   clip: z.number().min(0.5).max(1000),
 })
 
+const layerSizes = (min: number) => z.array(z.number().int().min(1).max(1024)).min(min).max(6)
+
+export const modelConfigSchema: z.ZodType<ModelConfig> = z.object({
+  h1Lstm: layerSizes(1),
+  m15Conv: layerSizes(0),
+  convKernel: z.number().int().min(1).max(15),
+  m15Lstm: layerSizes(1),
+  dense: layerSizes(0),
+  dropout: z.number().min(0).max(0.9),
+  head: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('quantiles'), quantiles: z.tuple([z.number(), z.number(), z.number()]).refine((q) => 0 < q[0] && q[0] < q[1] && q[1] < q[2] && q[2] < 1, 'three increasing quantiles in (0, 1)') }),
+    z.object({ kind: z.literal('value'), threshold: z.number().min(0).max(1), weight: z.number().min(1).max(100) }),
+  ]),
+  lstm: z.enum(['fused', 'stock']),
+})
+
+export const trainConfigSchema: z.ZodType<TrainConfig> = z.object({
+  epochs: z.number().int().min(1).max(1000),
+  batchSize: z.number().int().min(1).max(4096),
+  learningRate: z.number().positive().max(1),
+  epsilon: z.number().positive().max(1),
+  patience: z.number().int().min(1).max(1000),
+  plateau: z.object({ factor: z.number().gt(0).lt(1), patience: z.number().int().min(1).max(1000), minLr: z.number().min(0).max(1) }),
+  seed: z.number().int().min(0).max(2 ** 31 - 1),
+  coins: z.array(z.string().regex(/^[A-Z0-9]{2,20}$/, 'a pair like BTCUSDT')).max(50),
+  maxBatchesPerEpoch: z.number().int().min(0).max(1_000_000),
+})
+
+export const backendSchema = z.enum(['auto', 'webgpu', 'webgl', 'wasm', 'cpu'])
+
 export const runConfigSchema = z.object({
   version: z.literal(1),
   data: dataConfigSchema,
   features: featuresConfigSchema,
+  model: modelConfigSchema,
+  train: trainConfigSchema,
+  /** Which tfjs backend trains: the first that works, or the one forced. */
+  backend: backendSchema,
 })
 
 export type RunConfig = z.infer<typeof runConfigSchema>
@@ -69,6 +105,9 @@ export const DEFAULT_CONFIG: RunConfig = {
     binance: { baseUrl: 'https://api.binance.us', history: { kind: 'bars', bars: 2000 }, spacingMs: 100 },
   },
   features: DEFAULT_FEATURES,
+  model: SEED_MODEL,
+  train: QUICK_TRAIN,
+  backend: 'auto',
 }
 
 /** Validates untrusted input into a config, or says which fields are wrong. */

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { buildModel, summarize } from './build'
+import { summarizeConfig } from './summary'
 import { SEED_MODEL } from './config'
 
 beforeAll(async () => {
@@ -27,6 +28,19 @@ describe('buildModel', () => {
     expect(byName.quantiles).toMatchObject({ outputShape: '[null, 3]', params: 0 })
     // 19,968 + 12,416 + 1,280 + 1,552 + 6,272 + 3,136 + 1,568 + 528 + 51: about 47k, not the seed's "~150k"
     expect(total).toBe(46_771)
+    m.dispose()
+  })
+
+  it.each([
+    ['the seed', SEED_MODEL],
+    ['a stock-LSTM, one-value variant', { ...SEED_MODEL, lstm: 'stock' as const, h1Lstm: [8, 8, 4], m15Conv: [6], convKernel: 5, dense: [], head: { kind: 'value' as const, threshold: 0.02, weight: 5 } }],
+  ])('summarizeConfig agrees with tfjs for %s', (_, cfg) => {
+    const m = buildModel(cfg, io, 1)
+    const fromTf = summarize(m)
+    const fromConfig = summarizeConfig(cfg, io)
+    const key = (r: { name: string }) => r.name
+    expect([...fromConfig.rows].sort((a, b) => key(a).localeCompare(key(b)))).toEqual([...fromTf.rows].sort((a, b) => key(a).localeCompare(key(b))))
+    expect(fromConfig.total).toBe(fromTf.total)
     m.dispose()
   })
 

@@ -3,6 +3,7 @@ import type { ModelConfig } from './config'
 import { FusedLSTM } from './fusedLstm'
 import { QuantileHead, SeededDropout } from './layers'
 import { orthogonal } from './orthogonal'
+import type { LayerRow } from './summary'
 import { seededRng, type Rng } from '../util/rng'
 
 export interface ModelInputs {
@@ -73,15 +74,7 @@ function orthogonalize(model: tf.LayersModel, rng: Rng): void {
   }
 }
 
-/** One row of a Keras-style summary. */
-export interface LayerRow {
-  name: string
-  type: string
-  /** e.g. "[null, 60, 64]". */
-  outputShape: string
-  params: number
-}
-
+/** The built model's summary, as tfjs reports it; `summarizeConfig` must agree. */
 export function summarize(model: tf.LayersModel): { rows: LayerRow[]; total: number } {
   const rows = model.layers.map((l) => ({
     name: l.name,

@@ -4,6 +4,8 @@ import type { FetchProgress } from '../data/binance'
 import type { Interval } from '../data/types'
 import type { Dataset } from '../data/types'
 import type { CoinFeatures } from '../features/types'
+import type { LayerRow } from '../model/summary'
+import type { EpochLog, FitResult } from '../train/fit'
 import { CELL_ORDER, IDLE, type CellId, type CellRuntime } from './cells'
 
 /** Data cell output: the dataset in memory and what the last operation had to say. */
@@ -36,12 +38,31 @@ export interface FeaturesSlice {
   selected?: string
 }
 
+/** Model cell output: the built network's Keras-style summary. */
+export interface ModelSlice {
+  summary?: { rows: LayerRow[]; total: number }
+}
+
+/** Train cell output. Per-batch numbers live in trainLive (outside React) and reach charts directly. */
+export interface TrainSlice {
+  backend?: { name: string; skipped: { name: string; reason: string }[]; lstm: string; note?: string }
+  history: EpochLog[]
+  result?: FitResult
+  paused: boolean
+  /** Messages: checkpoints not saved, backend fallbacks, why training stopped. */
+  notes: string[]
+  /** A run cut short by a reload, offered for resuming from its checkpoint. */
+  interrupted?: { epoch: number; epochs: number }
+}
+
 export interface StudioState {
   /** The one serialisable run configuration: what Run all replays and a share link carries. */
   config: RunConfig
   cells: Record<CellId, CellRuntime>
   data: DataSlice
   features: FeaturesSlice
+  model: ModelSlice
+  train: TrainSlice
 }
 
 export const useStudio = create<StudioState>()(() => ({
@@ -49,4 +70,6 @@ export const useStudio = create<StudioState>()(() => ({
   cells: Object.fromEntries(CELL_ORDER.map((id) => [id, IDLE])) as Record<CellId, CellRuntime>,
   data: { notes: [], fileHint: { symbol: '', interval: '' } },
   features: { skipped: [] },
+  model: {},
+  train: { history: [], paused: false, notes: [] },
 }))

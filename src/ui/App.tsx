@@ -3,6 +3,8 @@ import { useStudio } from '../store/store'
 import { PendingCell } from './Cell'
 import { DataCell } from './DataCell'
 import { FeaturesCell } from './FeaturesCell'
+import { ModelCell } from './ModelCell'
+import { TrainCell } from './TrainCell'
 
 export function App() {
   const running = useStudio((s) => Object.values(s.cells).some((c) => c.status === 'running'))
@@ -17,8 +19,8 @@ export function App() {
       </header>
       <DataCell />
       <FeaturesCell />
-      <PendingCell id="model" arrives="the dual-stream network comes with the Model issue" />
-      <PendingCell id="train" arrives="training comes with the Train issue" />
+      <ModelCell />
+      <TrainCell />
       <PendingCell id="evaluate" arrives="metrics against baselines come with the Evaluate issue" />
       <PendingCell id="export" arrives="saving models and share links come with the Export issue" />
     </main>

@@ -1,0 +1,61 @@
+import { expect, test, type Page } from '@playwright/test'
+import { openStudio } from './helpers'
+
+async function watchLongTasks(page: Page) {
+  await page.evaluate(() => {
+    const w = window as unknown as { longTasks: number[] }
+    w.longTasks = []
+    new PerformanceObserver((l) => l.getEntries().forEach((e) => w.longTasks.push(e.duration))).observe({ type: 'longtask' })
+  })
+}
+
+async function epochs(page: Page): Promise<{ loss: number; val: number }[]> {
+  const rows = await page.getByRole('table', { name: 'Epochs' }).locator('tbody tr').allInnerTexts()
+  return rows.map((r) => r.split('\t')).map((c) => ({ loss: Number(c[1]), val: Number(c[2]) }))
+}
+
+test('a new user opens the page and clicks Train: the Quick preset runs every cell and learns', async ({ page }) => {
+  test.setTimeout(600_000)
+  await openStudio(page)
+  await watchLongTasks(page)
+  await page.getByRole('region', { name: 'Train' }).getByRole('button', { name: 'Train', exact: true }).click()
+  await expect(page.getByRole('status', { name: 'Features status' })).toContainText('done', { timeout: 60_000 })
+  await expect(page.getByRole('table', { name: 'Model summary' })).toContainText('46,771')
+  await expect(page.getByLabel('Backend in use')).toContainText('Training on', { timeout: 60_000 })
+  await expect(page.getByLabel('Training progress')).toBeVisible()
+  await expect(page.getByRole('status', { name: 'Train status' })).toContainText('done', { timeout: 540_000 })
+  const e = await epochs(page)
+  console.log(`train: ${await page.getByLabel('Backend in use').innerText()} epochs ${JSON.stringify(e)}`)
+  expect(e.length).toBeGreaterThan(1)
+  for (const x of e) expect(Number.isFinite(x.val)).toBe(true)
+  expect(Math.min(...e.slice(1).map((x) => x.val))).toBeLessThan(e[0]!.val)
+  await expect(page.getByLabel('Training result')).toContainText(/tensors in memory after each epoch: \d+\.$/)
+  for (const name of ['Loss per epoch', 'Batch loss', 'Learning rate']) {
+    await expect(page.getByRole('figure', { name }).locator('canvas, svg').first()).toBeVisible()
+  }
+  const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks)
+  console.log(`train: long tasks ${JSON.stringify(longTasks.map(Math.round))}`)
+  expect(Math.max(0, ...longTasks)).toBeLessThanOrEqual(100)
+  await page.screenshot({ path: 'test-results/train.png', fullPage: true })
+})
+
+test.describe('WebGPU (SwiftShader: correct but slow, so a tiny configuration)', () => {
+  test('trains when forced onto WebGPU', async ({ page }) => {
+    test.setTimeout(600_000)
+    await openStudio(page)
+    await page.getByLabel('Pairs').fill('LINKUSDT')
+    await page.getByRole('button', { name: 'Load bundled data' }).click()
+    await expect(page.getByText(/^2 series from the bundled dataset/)).toBeVisible()
+    await page.getByLabel('Window (bars)').fill('8')
+    const train = page.getByRole('region', { name: 'Train' })
+    await train.getByLabel('Backend').selectOption('webgpu')
+    await train.getByLabel('Epochs').fill('2')
+    await train.getByLabel('Batches per epoch (0 = all)').fill('3')
+    await train.getByRole('button', { name: 'Train', exact: true }).click()
+    await expect(page.getByLabel('Backend in use')).toContainText('Training on webgpu with the stock LSTM', { timeout: 120_000 })
+    await expect(page.getByRole('status', { name: 'Train status' })).toContainText('done', { timeout: 540_000 })
+    const e = await epochs(page)
+    expect(e).toHaveLength(2)
+    for (const x of e) expect(Number.isFinite(x.val)).toBe(true)
+  })
+})

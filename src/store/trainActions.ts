@@ -1,0 +1,135 @@
+import { summarizeConfig } from '../model/summary'
+import type { ModelConfig } from '../model/config'
+import type { TrainConfig } from '../train/config'
+import { TrainSession } from '../workers/trainClient'
+import type { TrainEvent } from '../workers/trainProtocol'
+import { cellEvent, onDatasetChange } from './actions'
+import { runFeaturesCell } from './featuresActions'
+import { useStudio, type TrainSlice } from './store'
+import { trainLive } from './trainLive'
+
+const set = useStudio.setState
+const get = useStudio.getState
+const RUN_KEY = 'crypto-studio-training'
+
+function patchTrain(p: Partial<TrainSlice>) {
+  set((s) => ({ train: { ...s.train, ...p } }))
+}
+
+export function setModelConfig(model: ModelConfig) {
+  set((s) => ({ config: { ...s.config, model } }))
+  cellEvent('model', { type: 'reset' })
+}
+
+export function setTrainConfig(train: TrainConfig) {
+  set((s) => ({ config: { ...s.config, train } }))
+}
+
+export function setBackend(backend: 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu') {
+  set((s) => ({ config: { ...s.config, backend } }))
+}
+
+/** Builds the model's summary from the config and the features' shapes; runs Features first if needed. */
+export async function runModelCell(): Promise<void> {
+  if (get().cells.features.status !== 'done') await runFeaturesCell()
+  cellEvent('model', { type: 'start', at: Date.now() })
+  const coins = get().features.coins
+  if (!coins?.length) return cellEvent('model', { type: 'fail', at: Date.now(), error: 'model: run the Features cell first' })
+  const c = coins[0]!
+  set({ model: { summary: summarizeConfig(get().config.model, { window: c.window, h1Features: c.h1.features, m15Features: c.m15.features }) } })
+  cellEvent('model', { type: 'succeed', at: Date.now() })
+}
+
+let session: TrainSession | undefined
+
+/** Trains in a dedicated worker, running whatever upstream cells have not run yet. */
+export async function runTrainCell(resume?: { fromEpoch: number }): Promise<void> {
+  if (get().cells.train.status === 'running') return
+  if (get().cells.model.status !== 'done') await runModelCell()
+  if (get().cells.model.status !== 'done') return
+  const { train, model, backend } = get().config
+  const all = get().features.coins ?? []
+  const listed = all.filter((c) => train.coins.includes(c.symbol))
+  // A preset's coins may not be loaded (a user's own file): train on what is there rather than refuse.
+  const coins = train.coins.length && listed.length ? listed : all
+  const notes = train.coins.length && !listed.length ? [`None of ${train.coins.join(', ')} is loaded; training on ${all.map((c) => c.symbol).join(', ')}.`] : []
+  cellEvent('train', { type: 'start', at: Date.now() })
+  if (coins.length === 0) return cellEvent('train', { type: 'fail', at: Date.now(), error: 'train: no coin has features; run the Features cell' })
+  const samples = coins.reduce((n, c) => n + c.samples.train.end1h.length, 0)
+  const perEpoch = Math.min(Math.ceil(samples / train.batchSize), train.maxBatchesPerEpoch || Infinity)
+  trainLive.reset(perEpoch * (train.epochs - (resume?.fromEpoch ?? 0)))
+  patchTrain({ history: [], result: undefined, backend: undefined, paused: false, notes, interrupted: undefined })
+  localStorage.setItem(RUN_KEY, JSON.stringify({ epoch: -1, epochs: train.epochs }))
+  session?.terminate()
+  const s = new TrainSession((e) => onEvent(s, e))
+  session = s
+  s.start({ model, train, backend, resume }, coins)
+}
+
+function onEvent(s: TrainSession, e: TrainEvent) {
+  if (s !== session) return
+  switch (e.type) {
+    case 'backend':
+      return patchTrain({ backend: { name: e.name, skipped: e.skipped, lstm: e.lstm, note: e.note } })
+    case 'batch':
+      return trainLive.push(e.log)
+    case 'epoch':
+      localStorage.setItem(RUN_KEY, JSON.stringify({ epoch: e.log.epoch, epochs: get().config.train.epochs }))
+      return patchTrain({ history: [...get().train.history, e.log] })
+    case 'checkpoint':
+      return e.saved ? undefined : patchTrain({ notes: [...get().train.notes, e.message ?? 'checkpoint not saved'] })
+    case 'notice':
+      return patchTrain({ notes: [...get().train.notes, e.message] })
+    case 'done': {
+      localStorage.removeItem(RUN_KEY)
+      const why = { epochs: 'all epochs ran', 'early-stopping': `early stopping: no better validation loss for ${get().config.train.patience} epochs`, stopped: 'stopped by you', 'non-finite loss': 'the loss became NaN or infinite' }[e.result.stopReason]
+      patchTrain({ result: e.result, paused: false, notes: [...get().train.notes, `Finished: ${why}; restored the best weights, from epoch ${e.result.bestEpoch + 1}.`] })
+      return cellEvent('train', e.result.stopReason === 'non-finite loss' && e.result.bestEpoch < 0
+        ? { type: 'fail', at: Date.now(), error: 'train: the loss became NaN or infinite before any epoch finished; lower the learning rate or check the data' }
+        : { type: 'succeed', at: Date.now() })
+    }
+    case 'error':
+      localStorage.removeItem(RUN_KEY)
+      patchTrain({ paused: false })
+      return cellEvent('train', { type: 'fail', at: Date.now(), error: e.message })
+  }
+}
+
+export function pauseTraining() {
+  session?.pause()
+  patchTrain({ paused: true })
+}
+
+export function resumeTraining() {
+  session?.resume()
+  patchTrain({ paused: false })
+}
+
+/** Stops after the current batch; the best weights so far are kept. */
+export function stopTraining() {
+  session?.stop()
+  patchTrain({ paused: false })
+}
+
+/** A run the page lost to a reload: offered for resuming from its checkpoint. */
+export function detectInterruptedRun() {
+  const raw = localStorage.getItem(RUN_KEY)
+  if (!raw) return
+  try {
+    const { epoch, epochs } = JSON.parse(raw) as { epoch: number; epochs: number }
+    if (epoch >= 0) patchTrain({ interrupted: { epoch, epochs } })
+    else localStorage.removeItem(RUN_KEY)
+  } catch {
+    localStorage.removeItem(RUN_KEY)
+  }
+}
+
+export function discardInterruptedRun() {
+  localStorage.removeItem(RUN_KEY)
+  patchTrain({ interrupted: undefined })
+}
+
+onDatasetChange(() => {
+  cellEvent('model', { type: 'reset' })
+  set({ model: {} })
+})

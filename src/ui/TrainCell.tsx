@@ -1,0 +1,100 @@
+import { QUICK_TRAIN, SEED_TRAIN, type TrainConfig } from '../train/config'
+import { discardInterruptedRun, pauseTraining, resumeTraining, runTrainCell, setBackend, setTrainConfig, stopTraining } from '../store/trainActions'
+import { useStudio } from '../store/store'
+import { trainLive } from '../store/trainLive'
+import { formatDuration } from '../util/time'
+import { Cell } from './Cell'
+import { TrainCharts } from './TrainCharts'
+import { useNow } from './useNow'
+
+const PRESETS: Record<string, TrainConfig> = { quick: QUICK_TRAIN, seed: SEED_TRAIN }
+const presetOf = (t: TrainConfig) => Object.entries(PRESETS).find(([, p]) => JSON.stringify(p) === JSON.stringify(t))?.[0] ?? 'custom'
+
+export function TrainCell() {
+  const { train, backend } = useStudio((s) => s.config)
+  const t = useStudio((s) => s.train)
+  const running = useStudio((s) => s.cells.train.status === 'running')
+  return (
+    <Cell id="train" onRun={() => void runTrainCell()} runLabel="Train">
+      {t.interrupted && !running && (
+        <div className="notes" role="status">
+          A training run stopped at epoch {t.interrupted.epoch + 1} of {t.interrupted.epochs} when the page closed.{' '}
+          <button type="button" onClick={() => void runTrainCell({ fromEpoch: t.interrupted!.epoch + 1 })}>Resume from checkpoint</button>{' '}
+          <button type="button" onClick={discardInterruptedRun}>Discard</button>
+        </div>
+      )}
+      <div className="row">
+        <label>
+          Preset
+          <select value={presetOf(train)} disabled={running} onChange={(e) => PRESETS[e.target.value] && setTrainConfig(PRESETS[e.target.value]!)}>
+            <option value="quick">Quick (3 coins, 6 short epochs)</option>
+            <option value="seed">Seed v1 (22 coins, batch 32, 100 epochs, patience 10)</option>
+            <option value="custom" disabled>custom</option>
+          </select>
+        </label>
+        <label>
+          Backend
+          <select value={backend} disabled={running} onChange={(e) => setBackend(e.target.value as typeof backend)}>
+            <option value="auto">auto (WebGPU → WebGL → WASM → CPU)</option>
+            <option value="webgpu">WebGPU</option>
+            <option value="webgl">WebGL</option>
+            <option value="wasm">WASM</option>
+            <option value="cpu">CPU</option>
+          </select>
+        </label>
+        <label>Epochs <input type="number" min={1} value={train.epochs} disabled={running} onChange={(e) => setTrainConfig({ ...train, epochs: Math.max(1, Number(e.target.value) || 1) })} /></label>
+        <label>Batch <input type="number" min={1} value={train.batchSize} disabled={running} onChange={(e) => setTrainConfig({ ...train, batchSize: Math.max(1, Number(e.target.value) || 1) })} /></label>
+        <label>Batches per epoch (0 = all) <input type="number" min={0} value={train.maxBatchesPerEpoch} disabled={running} onChange={(e) => setTrainConfig({ ...train, maxBatchesPerEpoch: Math.max(0, Math.floor(Number(e.target.value) || 0)) })} /></label>
+        <label>Seed <input type="number" value={train.seed} disabled={running} onChange={(e) => setTrainConfig({ ...train, seed: Math.max(0, Math.floor(Number(e.target.value) || 0)) })} /></label>
+        {running && (t.paused
+          ? <button type="button" onClick={resumeTraining}>Resume</button>
+          : <button type="button" onClick={pauseTraining}>Pause</button>)}
+        {running && <button type="button" onClick={stopTraining}>Stop</button>}
+      </div>
+      {t.backend && (
+        <p className="muted" aria-label="Backend in use">
+          Training on <strong>{t.backend.name}</strong> with the {t.backend.lstm} LSTM.
+          {t.backend.skipped.length > 0 && ` Skipped: ${t.backend.skipped.map((s) => `${s.name} — ${s.reason}`).join('; ')}.`}
+          {t.backend.note && ` ${t.backend.note}.`}
+        </p>
+      )}
+      {running && <TrainProgress epochs={train.epochs} />}
+      {t.notes.length > 0 && <ul className="notes" aria-label="Training notes">{t.notes.map((n, i) => <li key={i}>{n}</li>)}</ul>}
+      {(t.history.length > 0 || running) && <TrainCharts />}
+      {t.history.length > 0 && (
+        <table className="series" aria-label="Epochs">
+          <thead><tr><th className="num">Epoch</th><th className="num">Train loss</th><th className="num">Validation loss</th><th className="num">Learning rate</th><th className="num">Time</th></tr></thead>
+          <tbody>
+            {t.history.map((h) => (
+              <tr key={h.epoch}>
+                <td className="num">{h.epoch + 1}</td><td className="num">{h.loss.toPrecision(5)}</td><td className="num">{h.valLoss.toPrecision(5)}</td>
+                <td className="num">{h.lr.toExponential(1)}</td><td className="num">{formatDuration(h.ms)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {t.history.length > 0 && (
+        <p className="summary" aria-label="Training result">
+          Best validation loss {Math.min(...t.history.map((h) => h.valLoss)).toPrecision(5)} after {t.history.length} epoch(s);
+          tensors in memory after each epoch: {[...new Set(t.history.map((h) => h.numTensors))].join(', ')}.
+        </p>
+      )}
+    </Cell>
+  )
+}
+
+function TrainProgress({ epochs }: { epochs: number }) {
+  useNow(true, 250)
+  const b = trainLive.last
+  const elapsed = performance.now() - trainLive.startedAt
+  const eta = trainLive.done > 0 ? (elapsed / trainLive.done) * (trainLive.total - trainLive.done) : NaN
+  return (
+    <div className="progress">
+      <progress aria-label="Training progress" max={trainLive.total || 1} value={trainLive.done} />
+      <span>
+        {b ? `epoch ${b.epoch + 1}/${epochs} · batch ${b.batch}/${b.batches} · ${Math.round(b.samplesPerSec)} samples/s · ETA ${formatDuration(eta)}` : 'starting…'}
+      </span>
+    </div>
+  )
+}

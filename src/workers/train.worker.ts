@@ -1,0 +1,79 @@
+/// <reference lib="webworker" />
+import * as tf from '@tensorflow/tfjs'
+import { BACKEND_ORDER, chooseBackend, fusedAvailable, type BackendName } from '../model/backends'
+import { buildModel } from '../model/build'
+import { fit } from '../train/fit'
+import { CHECKPOINT_URL, type TrainCommand, type TrainEvent } from './trainProtocol'
+
+// Training lives here so the page never freezes; the page only draws what these events say.
+const post = (e: TrainEvent) => self.postMessage(e)
+let paused: { promise: Promise<void>; release(): void } | undefined
+let stopped = false
+/** The trained model stays here for the cells after Train. */
+let current: tf.LayersModel | undefined
+
+self.onmessage = (e: MessageEvent<TrainCommand>) => {
+  const cmd = e.data
+  if (cmd.type === 'pause' && !paused) {
+    let release = () => {}
+    const promise = new Promise<void>((r) => (release = r))
+    paused = { promise, release }
+  } else if (cmd.type === 'resume' && paused) {
+    paused.release()
+    paused = undefined
+  } else if (cmd.type === 'stop') {
+    stopped = true
+    paused?.release()
+    paused = undefined
+  } else if (cmd.type === 'start') {
+    run(cmd).catch((err: Error) => post({ type: 'error', message: err.message.startsWith('train:') ? err.message : `train: ${err.message}` }))
+  }
+}
+
+async function run(cmd: Extract<TrainCommand, { type: 'start' }>, startBackend: BackendName | 'auto' = cmd.backend, fromEpoch = cmd.resume?.fromEpoch ?? 0): Promise<void> {
+  const choice = await chooseBackend(startBackend === 'auto' ? undefined : startBackend)
+  const lstm = cmd.model.lstm === 'fused' && !fusedAvailable(choice.name) ? 'stock' : cmd.model.lstm
+  post({ type: 'backend', name: choice.name, skipped: choice.skipped, lstm, note: lstm !== cmd.model.lstm ? `the fused LSTM has no ${choice.name} kernels yet; using the stock layer` : undefined })
+  const c = cmd.coins[0]!
+  current?.dispose()
+  current = undefined
+  let checkpointEpoch = -1
+  const model = buildModel({ ...cmd.model, lstm }, { window: c.window, h1Features: c.h1.features, m15Features: c.m15.features }, cmd.train.seed)
+  try {
+    if (fromEpoch > 0) await loadCheckpoint(model)
+    const result = await fit(model, cmd.coins, cmd.model.head, { ...cmd.train, epochs: cmd.train.epochs - fromEpoch }, {
+      onBatch: (log) => post({ type: 'batch', log: { ...log, epoch: log.epoch + fromEpoch } }),
+      onEpoch: (log) => post({ type: 'epoch', log: { ...log, epoch: log.epoch + fromEpoch } }),
+      onBest: async (epoch) => {
+        try {
+          await model.save(CHECKPOINT_URL)
+          checkpointEpoch = epoch + fromEpoch
+          post({ type: 'checkpoint', epoch: checkpointEpoch, saved: true })
+        } catch (err) {
+          post({ type: 'checkpoint', epoch: epoch + fromEpoch, saved: false, message: `checkpoint not saved (${(err as Error).message}); training goes on` })
+        }
+      },
+      gate: () => paused?.promise ?? Promise.resolve(),
+      stopped: () => stopped,
+    })
+    current = model
+    post({ type: 'done', result: { ...result, bestEpoch: result.bestEpoch + fromEpoch, history: result.history.map((h) => ({ ...h, epoch: h.epoch + fromEpoch })) } })
+  } catch (err) {
+    // A GPU can go away (driver reset, device lost): carry on from the checkpoint on the next backend.
+    const next = BACKEND_ORDER[BACKEND_ORDER.indexOf(choice.name) + 1]
+    if ((choice.name === 'webgpu' || choice.name === 'webgl') && next) {
+      const resumeAt = checkpointEpoch >= 0 ? checkpointEpoch + 1 : 0
+      post({ type: 'notice', message: `${choice.name} failed (${(err as Error).message}); continuing on ${next} from ${resumeAt > 0 ? `the checkpoint of epoch ${resumeAt}` : 'the start'}` })
+      model.dispose()
+      return run(cmd, next, resumeAt)
+    }
+    model.dispose()
+    throw err
+  }
+}
+
+async function loadCheckpoint(model: tf.LayersModel): Promise<void> {
+  const saved = await tf.loadLayersModel(CHECKPOINT_URL)
+  model.setWeights(saved.getWeights())
+  saved.dispose()
+}

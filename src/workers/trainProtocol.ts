@@ -1,0 +1,54 @@
+import type { CoinFeatures } from '../features/types'
+import type { BackendName } from '../model/backends'
+import type { ModelConfig } from '../model/config'
+import type { TrainConfig } from '../train/config'
+import type { BatchLog, EpochLog, FitResult } from '../train/fit'
+
+/** IndexedDB key of the best weights so far: written during training, read to resume or evaluate. */
+export const CHECKPOINT_URL = 'indexeddb://crypto-studio-checkpoint'
+
+/** Page → training worker. */
+export type TrainCommand =
+  | {
+      type: 'start'
+      coins: CoinFeatures[]
+      model: ModelConfig
+      train: TrainConfig
+      backend: BackendName | 'auto'
+      /** Start from the checkpoint's weights (a run interrupted by a reload), skipping this many epochs. */
+      resume?: { fromEpoch: number }
+    }
+  | { type: 'pause' }
+  | { type: 'resume' }
+  | { type: 'stop' }
+
+/** Training worker → page: a stream of events, ending with 'done' or 'error'. */
+export type TrainEvent =
+  | { type: 'backend'; name: BackendName; skipped: { name: BackendName; reason: string }[]; lstm: 'fused' | 'stock'; note?: string }
+  | { type: 'batch'; log: BatchLog }
+  | { type: 'epoch'; log: EpochLog }
+  | { type: 'checkpoint'; epoch: number; saved: boolean; message?: string }
+  | { type: 'notice'; message: string }
+  | { type: 'done'; result: FitResult }
+  | { type: 'error'; message: string }
+
+/** Copies of a coin's arrays and the buffers to transfer: the page keeps its own features. */
+export function copyCoin(c: CoinFeatures): { coin: CoinFeatures; buffers: ArrayBuffer[] } {
+  const buffers: ArrayBuffer[] = []
+  const cp = <T extends Float32Array | Float64Array | Int32Array>(a: T): T => {
+    const b = a.slice() as T
+    buffers.push(b.buffer as ArrayBuffer)
+    return b
+  }
+  const samples = Object.fromEntries(Object.entries(c.samples).map(([k, s]) => [k, { end1h: cp(s.end1h), end15m: cp(s.end15m), target: cp(s.target), close: cp(s.close) }])) as CoinFeatures['samples']
+  return {
+    coin: {
+      ...c,
+      h1: { ...c.h1, data: cp(c.h1.data) },
+      m15: { ...c.m15, data: cp(c.m15.data) },
+      samples,
+      stats: { h1: { mean: cp(c.stats.h1.mean), std: cp(c.stats.h1.std) }, m15: { mean: cp(c.stats.m15.mean), std: cp(c.stats.m15.std) } },
+    },
+    buffers,
+  }
+}
