@@ -1,6 +1,7 @@
 /**
  * Speed against a reference measured in the same run, printed as ratios.
  *   npm run bench -- features [--repeats 5] [--json out.json]
+ *   npm run bench -- train [--seconds 4] [--max-seconds 20] [--batch 32,256] [--backends cpu,wasm,webgl,webgpu] [--json out.json]
  */
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -11,6 +12,7 @@ import { writeColumnsCsv } from '../src/data/csv'
 import { decodeCandleFile } from '../src/data/decode'
 import { toArrayBuffer } from '../src/data/testing'
 import { runInBrowser } from './benchBrowser'
+import { benchTrainCommand, parseTrainArgs } from './benchTrain'
 
 const args = process.argv.slice(2)
 const opt = (name: string) => {
@@ -54,7 +56,9 @@ async function features() {
 }
 
 if (task === 'features') await features()
+else if (task === 'train') await benchTrainCommand(parseTrainArgs(opt))
 else {
-  console.error('usage: npm run bench -- features [--repeats 5] [--json out.json]')
+  console.error('usage: npm run bench -- features [--repeats 5] [--json out.json]\n' +
+    '       npm run bench -- train [--seconds 4] [--max-seconds 20] [--batch 32,256] [--backends cpu,wasm,webgl,webgpu] [--json out.json]')
   process.exit(2)
 }

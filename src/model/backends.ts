@@ -28,8 +28,8 @@ function prepareWasm() {
   wasmReady = true
 }
 
-/** A software GPU (SwiftShader, llvmpipe) is slower than WASM for this model: auto mode passes it over. */
-async function softwareGpu(name: BackendName): Promise<string | undefined> {
+/** Why a GPU backend is software (SwiftShader, llvmpipe) or absent, else undefined: auto mode passes such a GPU over, slower than WASM here. */
+export async function softwareGpu(name: BackendName): Promise<string | undefined> {
   try {
     if (name === 'webgpu') {
       type Adapter = { info?: { description?: string; vendor?: string; architecture?: string } }
