@@ -54,7 +54,7 @@ export async function benchTrainCommand(cmd: TrainCommand): Promise<void> {
   console.error(`bench: PyTorch ${torch.torch} (${torch.blas}, ${torch.threads} thread): ${torch.results.map((r) => `batch ${r.batch} ${r.samplesPerSec.toFixed(0)} samples/s`).join(', ')}`)
   const options: TrainBenchOptions = { ...TRAIN_BENCH_DEFAULTS, seconds: cmd.seconds, maxSeconds: cmd.maxSeconds, batches: cmd.batches, backends: cmd.backends }
   // WebGPU needs the flag in Linux Chromium; with no GPU it then runs on SwiftShader.
-  const browser = await runInBrowser<TrainBenchResult>('train', 1, ['--enable-unsafe-webgpu'], options)
+  const browser = await runInBrowser<TrainBenchResult>('train', 1, [], options)
   const ref = new Map(torch.results.map((r) => [r.batch, r.samplesPerSec]))
   printTable(browser, torch, ref)
   if (cmd.json) {
