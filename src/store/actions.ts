@@ -53,8 +53,16 @@ export function setFileHint(p: Partial<DataSlice['fileHint']>) {
  * Runs one Data operation as the cell's run: status, error and timings in the cell; the dataset replaced
  * only when the operation succeeds, so a failure never loses what the user had.
  */
-async function runData(op: () => Promise<{ dataset: Dataset; notes: string[]; config: Partial<DataConfig> }>): Promise<void> {
-  if (get().cells.data.status === 'running') return
+// While the Data cell runs, a second request (Train clicked during the first load) waits for the same run.
+let dataRun: Promise<void> | undefined
+
+function runData(op: () => Promise<{ dataset: Dataset; notes: string[]; config: Partial<DataConfig> }>): Promise<void> {
+  if (dataRun) return dataRun
+  dataRun = runDataOnce(op).finally(() => (dataRun = undefined))
+  return dataRun
+}
+
+async function runDataOnce(op: () => Promise<{ dataset: Dataset; notes: string[]; config: Partial<DataConfig> }>): Promise<void> {
   cellEvent('data', { type: 'start', at: Date.now() })
   try {
     const { dataset, notes, config } = await op()

@@ -38,9 +38,15 @@ function coinInputs(series: readonly Series[]): { coins: CoinInput[]; skipped: s
   return { coins, skipped }
 }
 
-/** Runs the Features cell, running Data first when nothing is loaded yet. */
-export async function runFeaturesCell(): Promise<void> {
-  if (get().cells.features.status === 'running') return
+let featuresRun: Promise<void> | undefined
+
+/** Runs the Features cell, running Data first when nothing is loaded yet; a second call joins the running one. */
+export function runFeaturesCell(): Promise<void> {
+  featuresRun ??= runFeaturesOnce().finally(() => (featuresRun = undefined))
+  return featuresRun
+}
+
+async function runFeaturesOnce(): Promise<void> {
   if (!get().data.dataset || get().cells.data.status !== 'done') await runDataCell()
   const dataset = get().data.dataset
   cellEvent('features', { type: 'start', at: Date.now() })

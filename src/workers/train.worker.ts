@@ -53,7 +53,10 @@ async function run(cmd: Extract<TrainCommand, { type: 'start' }>, startBackend: 
           post({ type: 'checkpoint', epoch: epoch + fromEpoch, saved: false, message: `checkpoint not saved (${(err as Error).message}); training goes on` })
         }
       },
-      gate: () => paused?.promise ?? Promise.resolve(),
+      gate: async () => {
+        await yieldToMessages()
+        await paused?.promise
+      },
       stopped: () => stopped,
     })
     current = model
@@ -70,6 +73,19 @@ async function run(cmd: Extract<TrainCommand, { type: 'start' }>, startBackend: 
     model.dispose()
     throw err
   }
+}
+
+/**
+ * Lets queued messages (Pause, Stop) in: the training loop only awaits promises that resolve as microtasks,
+ * so without a macrotask between batches a Pause would wait for the epoch's end. A MessageChannel round
+ * trip is a macrotask without setTimeout's 4 ms clamp.
+ */
+function yieldToMessages(): Promise<void> {
+  return new Promise((resolve) => {
+    const ch = new MessageChannel()
+    ch.port1.onmessage = () => resolve()
+    ch.port2.postMessage(0)
+  })
 }
 
 async function loadCheckpoint(model: tf.LayersModel): Promise<void> {
