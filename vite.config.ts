@@ -1,15 +1,22 @@
 import { defineConfig } from 'vitest/config'
 import react from '@vitejs/plugin-react'
 
+const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'credentialless' }
+
 // Relative base so `dist/` works from any static host and any sub-path.
 export default defineConfig({
   base: './',
   plugins: [react()],
   worker: { format: 'es' },
   // bench.html drives `npm run bench` in headless Chromium; it ships with the site but nothing links to it.
-  build: { rollupOptions: { input: { main: 'index.html', bench: 'bench.html' } } },
-  server: { port: 5173, strictPort: false },
-  preview: { port: 4173, strictPort: true },
+  // The training worker carries TensorFlow.js and four backends (~2.4 MB); it loads when Train runs, not with the page.
+  build: { rollupOptions: { input: { main: 'index.html', bench: 'bench.html' } }, chunkSizeWarningLimit: 2600 },
+  // Cross-origin isolation lets WASM use threads and SharedArrayBuffer; `credentialless` keeps plain
+  // cross-origin fetches (the Binance API) working. Static hosts need the same two headers.
+  server: { port: 5173, strictPort: false, headers: ISOLATION },
+  preview: { port: 4173, strictPort: true, headers: ISOLATION },
+  // Pre-bundled so its .wasm files, imported with ?url, resolve the same in dev and in the build.
+  optimizeDeps: { include: ['@tensorflow/tfjs-backend-wasm'] },
   test: {
     include: ['src/**/*.test.ts', 'scripts/**/*.test.ts', 'e2e/**/*.test.ts'],
     environment: 'node',

@@ -22,17 +22,10 @@ export function volatilityRatio(close: Float64Array, n: number, m: number, vol =
   return ratioToRollingMean(vol, m)
 }
 
-/** True range; undefined at t = 0, which has no previous close (as TA-Lib). */
-export function trueRange(high: Float64Array, low: Float64Array, close: Float64Array): Float64Array {
-  const out = new Float64Array(close.length).fill(NaN)
-  for (let t = 1; t < close.length; t++) {
-    const h = high[t]!, l = low[t]!, pc = close[t - 1]!
-    out[t] = Math.max(h - l, Math.abs(h - pc), Math.abs(l - pc))
-  }
-  return out
-}
-
-/** Wilder's ATR: mean of the first n true ranges at t = n, then Wilder smoothing. One pass per finite run. */
+/**
+ * Wilder's ATR: mean of the first n true ranges at t = n, then Wilder smoothing. True range needs the previous
+ * close, so there is none at t = 0 (as TA-Lib). One pass per finite run.
+ */
 export function atr(high: Float64Array, low: Float64Array, close: Float64Array, n: number): Float64Array {
   const out = new Float64Array(close.length).fill(NaN)
   const runs = finiteRuns(close)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ema, rollingMean, rollingStd, wilder } from './rolling'
+import { rollingMean, rollingStd } from './rolling'
 
 const f = (...v: number[]) => Float64Array.from(v)
 const arr = (a: Float64Array) => Array.from(a, (v) => (Number.isNaN(v) ? NaN : Math.round(v * 1e9) / 1e9))
@@ -38,22 +38,5 @@ describe('rollingStd (population)', () => {
     const x = Float64Array.from({ length: 5000 }, (_, i) => 60_000 + (i % 3))
     // any 3 consecutive values are {0, 1, 2} + 60000: variance 2/3
     expect(rollingStd(x, 3)[4999]! ** 2).toBeCloseTo(2 / 3, 10)
-  })
-})
-
-describe('ema', () => {
-  it('seeds with the simple mean, then α = 2/(n+1)', () => {
-    // n = 3, α = 0.5: seed mean(1,2,3) = 2 at t=2; then 2 + 0.5(4−2) = 3; 3 + 0.5(8−3) = 5.5
-    expect(arr(ema(f(1, 2, 3, 4, 8), 3))).toEqual([NaN, NaN, 2, 3, 5.5])
-  })
-  it('restarts its warm-up after a NaN', () => {
-    expect(arr(ema(f(1, 2, NaN, 4, 6, 8), 2))).toEqual([NaN, 1.5, NaN, NaN, 5, 7])
-  })
-})
-
-describe('wilder', () => {
-  it('seeds with the simple mean, then (prev·(n−1) + x)/n', () => {
-    // n = 2: seed (2+4)/2 = 3; (3·1 + 7)/2 = 5; (5 + 1)/2 = 3
-    expect(arr(wilder(f(2, 4, 7, 1), 2))).toEqual([NaN, 3, 5, 3])
   })
 })

@@ -1,7 +1,7 @@
 /**
- * Rolling and recursive primitives over Float64Arrays. Missing is NaN (a typed array has no null): a window
- * that holds a NaN gives NaN, and recursive filters (EMA, Wilder) start their warm-up again after a NaN
- * instead of staying NaN for ever. Output index t uses inputs ≤ t only.
+ * Rolling-window primitives over Float64Arrays. Missing is NaN (a typed array has no null): a window that holds
+ * a NaN gives NaN. Output index t uses inputs ≤ t only. (The recursive indicators — EMA, Wilder — live inside
+ * MACD, RSI and ATR, one pass each.)
  *
  * These loops run over every bar of every series: each works run by run over stretches of finite values
  * (`x - x === 0` is false for NaN and ±Infinity), so the inner loops carry no checks.
@@ -93,36 +93,4 @@ export function finiteRuns(x: Float64Array): Int32Array {
   }
   if (x.length > a) runs.push(a, x.length)
   return Int32Array.from(runs)
-}
-
-/**
- * Exponential moving average, α = 2/(n+1), seeded with the simple mean of its first n values (TA-Lib's
- * classic seeding): first value at the n-th finite input.
- */
-export function ema(x: Float64Array, n: number): Float64Array {
-  return recursive(x, n, 2 / (n + 1))
-}
-
-/** Wilder's smoothing, α = 1/n, seeded with the simple mean of its first n values (ATR, RSI). */
-export function wilder(x: Float64Array, n: number): Float64Array {
-  return recursive(x, n, 1 / n)
-}
-
-function recursive(x: Float64Array, n: number, alpha: number): Float64Array {
-  const out = new Float64Array(x.length)
-  const runs = finiteRuns(x)
-  let done = 0 // out[0..done) is written
-  for (let r = 0; r < runs.length; r += 2) {
-    const a = runs[r]!, b = runs[r + 1]!
-    if (b - a < n) continue
-    out.fill(NaN, done, a + n - 1)
-    done = b
-    let prev = 0
-    for (let t = a; t < a + n; t++) prev += x[t]!
-    prev /= n
-    out[a + n - 1] = prev
-    for (let t = a + n; t < b; t++) out[t] = prev = prev + alpha * (x[t]! - prev)
-  }
-  out.fill(NaN, done)
-  return out
 }
