@@ -25,6 +25,8 @@ export interface Fault {
 }
 
 export interface LoggedRequest {
+  /** Arrival, epoch ms. */
+  at: number
   method: string
   path: string
   query: Record<string, string>
@@ -133,7 +135,7 @@ export async function startFakeBinance(opts: { port?: number; dataDir?: string }
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x')
     const query = Object.fromEntries(url.searchParams)
-    const log: LoggedRequest = { method: req.method ?? 'GET', path: url.pathname, query, status: 0 }
+    const log: LoggedRequest = { at: Date.now(), method: req.method ?? 'GET', path: url.pathname, query, status: 0 }
     if (url.pathname.startsWith('/__fake/')) return control(req, res, url.pathname)
     requests.push(log)
     if (req.method === 'OPTIONS') {

@@ -14,7 +14,7 @@ beforeEach(() => fake.reset())
 
 const H = 3_600_000
 const T = 1_717_200_000_000 // 2024-06-01T00:00Z, inside every 2024 pair's bundle
-const policy = { ...DEFAULT_RETRY, baseDelayMs: 10, maxDelayMs: 40, timeoutMs: 300 }
+const policy = { ...DEFAULT_RETRY, baseDelayMs: 10, maxDelayMs: 40, timeoutMs: 1500 }
 
 function memoryCache(): KlineCache & { map: Map<string, CacheEntry> } {
   const map = new Map<string, CacheEntry>()
@@ -49,7 +49,14 @@ const klineRequests = () => fake.requests.filter((r) => r.path === '/api/v3/klin
 
 describe('fetchKlines over HTTP', () => {
   it('pages forward 1000 bars at a time and returns exactly the served candles', async () => {
-    const { d, sleeps, progress } = deps()
+    // A virtual clock: time passes only in sleeps, so the spacing policy is tested, not the machine's load.
+    let clock = Date.now()
+    const { d, sleeps, progress } = deps({ now: () => clock })
+    const sleep = d.sleep
+    d.sleep = async (ms, signal) => {
+      clock += ms
+      await sleep(ms, signal)
+    }
     const res = await run([job('BTCUSDT', 2500)], d)
     expect(res.failures).toEqual([])
     const served = sliceCandles(fake.candles('BTCUSDT', '1h')!, T, T + 2499 * H)
@@ -58,8 +65,8 @@ describe('fetchKlines over HTTP', () => {
       [T, '1000'], [T + 1000 * H, '1000'], [T + 2000 * H, '1000'],
     ])
     expect(fake.requests.some((r) => r.method === 'OPTIONS')).toBe(false)
-    // requests are spaced: two waits of about 100 ms between three requests
-    expect(sleeps).toHaveLength(2)
+    // on a clock that moves only when the client sleeps, three requests need exactly two 100 ms waits
+    expect(sleeps).toEqual([100, 100])
     expect(progress.at(-1)).toMatchObject({ done: 3, total: 3 })
     expect(progress.at(-1)!.usedWeight).toBe(15)
   })
@@ -77,7 +84,7 @@ describe('fetchKlines over HTTP', () => {
 
   it('retries truncated JSON, a dropped connection and a slow answer', async () => {
     const { d } = deps()
-    fake.addFaults([{ kind: 'truncated' }, { kind: 'reset' }, { kind: 'slow', delayMs: 600 }])
+    fake.addFaults([{ kind: 'truncated' }, { kind: 'reset' }, { kind: 'slow', delayMs: 3000 }])
     const res = await run([job('SOLUSDT', 200)], d)
     expect(res.failures).toEqual([])
     expect(res.series[0]!.candles).toEqual(sliceCandles(fake.candles('SOLUSDT', '1h')!, T, T + 199 * H))
