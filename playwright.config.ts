@@ -12,6 +12,8 @@ export default defineConfig({
   workers: 1,
   reporter: process.env.CI ? [['list']] : [['list']],
   use: {
+    // An action that cannot find its element fails in 30 s instead of waiting out a long test's whole timeout.
+    actionTimeout: 30_000,
     baseURL: `http://127.0.0.1:${PREVIEW_PORT}/`,
     launchOptions: { executablePath: chromiumPath(), args: CHROMIUM_ARGS },
   },

@@ -20,7 +20,7 @@ test('a new user opens the page and clicks Train: the Quick preset runs every ce
   await watchLongTasks(page)
   const train = page.getByRole('region', { name: 'Train' })
   // Forced, so the test means the same on a machine with a GPU; automatic choice is exercised by the reload test.
-  await train.getByLabel('Backend', { exact: true }).selectOption('wasm')
+  await train.getByRole('combobox', { name: /^Backend/ }).selectOption('wasm')
   await train.getByRole('button', { name: 'Train', exact: true }).click()
   await expect(page.getByRole('status', { name: 'Features status' })).toContainText('done', { timeout: 60_000 })
   await expect(page.getByRole('table', { name: 'Model summary' })).toContainText('46,771')
@@ -51,7 +51,7 @@ test.describe('WebGPU (SwiftShader: correct but slow, so a tiny configuration)',
     await expect(page.getByText(/^2 series from the bundled dataset/)).toBeVisible()
     await page.getByLabel('Window (bars)').fill('8')
     const train = page.getByRole('region', { name: 'Train' })
-    await train.getByLabel('Backend').selectOption('webgpu')
+    await train.getByRole('combobox', { name: /^Backend/ }).selectOption('webgpu')
     await train.getByLabel('Epochs', { exact: true }).fill('2')
     await train.getByLabel('Batches per epoch (0 = all)').fill('3')
     await train.getByRole('button', { name: 'Train', exact: true }).click()

@@ -39,6 +39,12 @@ export function ModelCell() {
             <option value="value">one value (MSE, 5× on moves over 2 %)</option>
           </select>
         </label>
+        {cfg.head.kind === 'value' && (
+          <>
+            <label>Big move (|log return| &gt;) <input type="number" step={0.005} defaultValue={cfg.head.threshold} onChange={(e) => cfg.head.kind === 'value' && apply({ ...cfg, head: { ...cfg.head, threshold: Number(e.target.value) } })} /></label>
+            <label>Weight on big moves <input type="number" step={1} defaultValue={cfg.head.weight} onChange={(e) => cfg.head.kind === 'value' && apply({ ...cfg, head: { ...cfg.head, weight: Number(e.target.value) } })} /></label>
+          </>
+        )}
         <label>
           LSTM
           <select value={cfg.lstm} onChange={(e) => apply({ ...cfg, lstm: e.target.value as ModelConfig['lstm'] })}>
