@@ -5,7 +5,7 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url'
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url'
 import { registerFusedLstmKernels } from './lstmBackends'
-import { registerWasmConvGrad } from './wasmConvGrad'
+import { registerConvFilterGrad } from './wasmConvGrad'
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu'
 
@@ -59,7 +59,7 @@ export async function softwareGpu(name: BackendName): Promise<string | undefined
  */
 export async function chooseBackend(forced?: BackendName): Promise<BackendChoice> {
   registerFusedLstmKernels()
-  registerWasmConvGrad()
+  registerConvFilterGrad()
   const skipped: BackendChoice['skipped'] = []
   for (const name of forced ? [forced] : BACKEND_ORDER) {
     if (!forced) {

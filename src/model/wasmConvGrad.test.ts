@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { conv2dBackpropFilter } from './wasmConvGrad'
+import { conv2dBackpropFilter, registerConvFilterGrad } from './wasmConvGrad'
 
 beforeAll(async () => {
   await tf.setBackend('cpu')
@@ -31,5 +31,23 @@ describe('conv2dBackpropFilter', () => {
     const want = ref.dataSync()
     dw.forEach((v, i) => expect(v).toBeCloseTo(want[i]!, 4))
     tf.dispose([x, dy, ref, w])
+  })
+})
+
+describe('registerConvFilterGrad on the cpu backend', () => {
+  it('replaces tfjs-cpu’s kernel with one that gives the same gradients', () => {
+    const x = tf.randomNormal([4, 1, 60, 13], 0, 1, 'float32', 5) as tf.Tensor4D
+    const w = tf.randomNormal([1, 3, 13, 32], 0, 1, 'float32', 6) as tf.Tensor4D
+    const grad = () => tf.grad((f) => tf.sum(tf.square(tf.conv2d(x, f as tf.Tensor4D, 1, 'valid'))))(w)
+    const stock = grad()
+    registerConvFilterGrad()
+    registerConvFilterGrad() // idempotent
+    const ours = grad()
+    const a = stock.dataSync(), b = ours.dataSync()
+    // float32 sums of 232 products in another order: equal to 1e-5 of the gradient's scale
+    const scale = Math.max(...Array.from(a, Math.abs))
+    a.forEach((v, i) => expect(Math.abs(b[i]! - v)).toBeLessThanOrEqual(1e-5 * scale))
+    expect((tf.getKernel('Conv2DBackpropFilter', 'cpu') as { studio?: boolean }).studio).toBe(true)
+    tf.dispose([x, w, stock, ours])
   })
 })
