@@ -5,7 +5,7 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url'
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url'
 import { registerFusedLstmKernels } from './lstmBackends'
-import { registerConvFilterGrad } from './wasmConvGrad'
+import { registerConvFilterGrad } from './convFilterGrad'
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu'
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { conv2dBackpropFilter, registerConvFilterGrad } from './wasmConvGrad'
+import { conv2dBackpropFilter, registerConvFilterGrad } from './convFilterGrad'
 
 beforeAll(async () => {
   await tf.setBackend('cpu')
