@@ -1,7 +1,7 @@
 import { fetchAsset, fetchBundleManifest } from '../data/sources'
 import { computeColumns, DEFAULT_FEATURES } from '../features/spec'
 import { decodeInWorker } from '../workers/dataClient'
-import { FeaturesPool, type CoinInput } from '../workers/featuresPool'
+import { coinInputs, FeaturesPool } from '../workers/featuresPool'
 
 export interface FeaturesBenchResult {
   series: number
@@ -23,7 +23,7 @@ export interface FeaturesBenchResult {
 export async function benchFeatures(repeats: number): Promise<FeaturesBenchResult> {
   const manifest = await fetchBundleManifest()
   const decoded = await Promise.all(manifest.pairs.map(async (m) => decodeInWorker(await fetchAsset(`data/${m.file}`), m.file, {}, 'bundled')))
-  const coins: CoinInput[] = decoded.map((d) => ({ symbol: d.series[0]!.symbol, h1: d.series.find((s) => s.interval === '1h')!, m15: d.series.find((s) => s.interval === '15m')! }))
+  const { coins } = coinInputs(decoded.flatMap((d) => d.series))
   const pool = new FeaturesPool()
   const symbols = coins.map((c) => c.symbol)
   let t = performance.now()

@@ -10,11 +10,13 @@ export function gatherWindows(m: StreamMatrix, ends: Int32Array, picks: ArrayLik
   const size = window * f
   const buf = out ?? new Float32Array(picks.length * size)
   if (buf.length < picks.length * size) throw new Error(`features: batch buffer holds ${buf.length} values, needs ${picks.length * size}`)
-  for (let k = 0; k < picks.length; k++) {
-    const end = ends[picks[k]!]!
-    const lo = (end - window + 1) * f
-    if (lo < 0 || end >= m.rows) throw new Error(`features: window ending at row ${end} is outside the ${m.rows}-row matrix`)
-    buf.set(m.data.subarray(lo, lo + size), k * size)
-  }
+  for (let k = 0; k < picks.length; k++) copyWindow(m, ends[picks[k]!]!, window, buf, k * size)
   return buf
+}
+
+/** Copies the `window` rows ending at row `end` into `out` at `at`: rows sit contiguously, so it is one copy. */
+export function copyWindow(m: StreamMatrix, end: number, window: number, out: Float32Array, at: number): void {
+  const lo = (end - window + 1) * m.features
+  if (lo < 0 || end >= m.rows) throw new Error(`features: window ending at row ${end} is outside the ${m.rows}-row matrix`)
+  out.set(m.data.subarray(lo, (end + 1) * m.features), at)
 }

@@ -1,10 +1,9 @@
 import type { FeaturesConfig } from '../features/types'
-import type { Series } from '../data/types'
 import { saveBytes } from '../data/sources'
 import { coinBytes } from '../features/pipeline'
 import { allFeatureNames } from '../features/spec'
 import { exportFeaturesInWorker } from '../workers/dataClient'
-import { FeaturesPool, type CoinInput } from '../workers/featuresPool'
+import { coinInputs, FeaturesPool } from '../workers/featuresPool'
 import { cellEvent, onDatasetChange, runDataCell } from './actions'
 import { useStudio, type FeaturesSlice } from './store'
 
@@ -23,19 +22,6 @@ export function setFeaturesConfig(features: FeaturesConfig) {
 
 export function selectFeatureCoin(symbol: string) {
   patch({ selected: symbol })
-}
-
-/** Pairs with both streams loaded; the others are listed as skipped. */
-function coinInputs(series: readonly Series[]): { coins: CoinInput[]; skipped: string[] } {
-  const bySymbol = new Map<string, Partial<Record<'1h' | '15m', Series>>>()
-  for (const s of series) bySymbol.set(s.symbol, { ...bySymbol.get(s.symbol), [s.interval]: s })
-  const coins: CoinInput[] = []
-  const skipped: string[] = []
-  for (const [symbol, v] of bySymbol) {
-    if (v['1h'] && v['15m']) coins.push({ symbol, h1: v['1h'], m15: v['15m'] })
-    else skipped.push(`${symbol}: needs both 1h and 15m candles (has only ${v['1h'] ? '1h' : '15m'})`)
-  }
-  return { coins, skipped }
 }
 
 let featuresRun: Promise<void> | undefined

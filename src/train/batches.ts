@@ -1,4 +1,5 @@
 import type { CoinFeatures, Split } from '../features/types'
+import { copyWindow } from '../features/windows'
 import type { Rng } from '../util/rng'
 
 /** Samples of one split across coins: sample k is `coins[coin[k]].samples[split]` entry `index[k]`. */
@@ -57,9 +58,8 @@ export function gatherBatch(coins: readonly CoinFeatures[], split: Split, list: 
     const c = coins[list.coin[from + k]!]!
     const i = list.index[from + k]!
     const s = c.samples[split]
-    const e1 = s.end1h[i]!, e2 = s.end15m[i]!
-    b.h1.set(c.h1.data.subarray((e1 - window + 1) * f1, (e1 + 1) * f1), k * window * f1)
-    b.m15.set(c.m15.data.subarray((e2 - window + 1) * f2, (e2 + 1) * f2), k * window * f2)
+    copyWindow(c.h1, s.end1h[i]!, window, b.h1, k * window * f1)
+    copyWindow(c.m15, s.end15m[i]!, window, b.m15, k * window * f2)
     b.y[k] = s.target[i]!
   }
   return b

@@ -13,6 +13,19 @@ export interface CoinInput {
   m15: Series
 }
 
+/** Pairs with both streams loaded; the others are listed as skipped. */
+export function coinInputs(series: readonly Series[]): { coins: CoinInput[]; skipped: string[] } {
+  const bySymbol = new Map<string, Partial<Record<'1h' | '15m', Series>>>()
+  for (const s of series) bySymbol.set(s.symbol, { ...bySymbol.get(s.symbol), [s.interval]: s })
+  const coins: CoinInput[] = []
+  const skipped: string[] = []
+  for (const [symbol, v] of bySymbol) {
+    if (v['1h'] && v['15m']) coins.push({ symbol, h1: v['1h'], m15: v['15m'] })
+    else skipped.push(`${symbol}: needs both 1h and 15m candles (has only ${v['1h'] ? '1h' : '15m'})`)
+  }
+  return { coins, skipped }
+}
+
 /**
  * Module workers, one per core up to `max`; each coin sticks to one worker, which keeps its candles, so a
  * second run with other periods posts only the config. Coins are dealt round-robin, largest first.
