@@ -3,21 +3,12 @@ import { lstmBackward } from './lstmBackward'
 import { lstmForward, lstmOutput } from './lstmForward'
 import { reserveLength } from './lstmLayout'
 import { lstmBackwardSimd, lstmForwardSimd, simdLstmFits } from './lstmSimd'
+import type { TensorIO } from './tensorIO'
 import type { LstmShape } from './types'
 
 /** Kernel names as the engine, `tf.profile` and error messages show them. */
 export const FUSED_LSTM = 'FusedLstm'
 export const FUSED_LSTM_GRAD = 'FusedLstmGrad'
-
-/**
- * How a kernel reaches tensor memory on one backend. Views returned by `views` are only valid
- * until the next allocation on that backend (wasm: a malloc may grow and detach the heap), so a
- * kernel allocates its outputs first and asks for every view after.
- */
-export interface TensorIO {
-  alloc(shape: number[]): tf.TensorInfo
-  views(infos: tf.TensorInfo[]): Float32Array[]
-}
 
 /**
  * Inputs: x [B, T, D], kernel [D, 4H], recurrentKernel [H, 4H], bias [4H]. Outputs: y, reserve.

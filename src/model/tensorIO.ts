@@ -1,0 +1,62 @@
+import * as tf from '@tensorflow/tfjs'
+
+/**
+ * How a kernel reaches tensor memory on one backend. Views returned by `views` are only valid
+ * until the next allocation on that backend (wasm: a malloc may grow and detach the heap), so a
+ * kernel allocates its outputs first and asks for every view after.
+ */
+export interface TensorIO {
+  alloc(shape: number[]): tf.TensorInfo
+  views(infos: tf.TensorInfo[]): Float32Array[]
+}
+
+/**
+ * The parts of tfjs-backend-cpu's MathBackendCPU the kernels use, typed structurally so this file
+ * imports no backend package: tensor values live in JS typed arrays in `data`.
+ */
+interface CpuBackendLike {
+  data: { get(dataId: tf.DataId): { values?: unknown } }
+  makeTensorInfo(shape: number[], dtype: tf.DataType, values?: Float32Array): tf.TensorInfo
+}
+
+/**
+ * The parts of tfjs-backend-wasm's BackendWasm the kernels use: tensors live in the wasm heap;
+ * `makeOutput` mallocs there and `typedArrayFromHeap` makes a Float32Array view on it.
+ */
+interface WasmBackendLike {
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo
+  typedArrayFromHeap(info: tf.TensorInfo): Float32Array | Int32Array | Uint8Array
+}
+
+function cpuIO(backend: CpuBackendLike): TensorIO {
+  return {
+    // The cpu backend keeps the array it is given, so the kernel fills it after registering it.
+    alloc: (shape) => backend.makeTensorInfo(shape, 'float32', new Float32Array(shape.reduce((a, b) => a * b, 1))),
+    views: (infos) => infos.map((info) => {
+      const values = backend.data.get(info.dataId).values
+      if (!(values instanceof Float32Array)) throw new Error(`tensorIO: cpu tensor [${info.shape}] has no Float32Array values; pass float32 tensors`)
+      return values
+    }),
+  }
+}
+
+function wasmIO(backend: WasmBackendLike): TensorIO {
+  return {
+    alloc: (shape) => backend.makeOutput(shape, 'float32'),
+    // Views are taken after every output is allocated (see TensorIO): a malloc can grow the heap.
+    views: (infos) => infos.map((info) => {
+      const view = backend.typedArrayFromHeap(info)
+      if (!(view instanceof Float32Array)) throw new Error(`tensorIO: wasm tensor [${info.shape}] is not float32; pass float32 tensors`)
+      return view
+    }),
+  }
+}
+
+/**
+ * The backends whose tensors a JS kernel can read and write directly, with their accessors. Registering
+ * a kernel for 'wasm' needs no wasm package: the registry is keyed by name and used once that backend runs.
+ */
+export const DIRECT_BACKENDS: readonly { name: string; io: (backend: unknown) => TensorIO }[] = [
+  { name: 'cpu', io: (b) => cpuIO(b as CpuBackendLike) },
+  { name: 'wasm', io: (b) => wasmIO(b as WasmBackendLike) },
+]
