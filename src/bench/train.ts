@@ -4,6 +4,7 @@ import { chooseBackend, fusedAvailable, softwareGpu, type BackendName } from '..
 import { buildModel } from '../model/build'
 import { SEED_MODEL, type ModelConfig } from '../model/config'
 import { lossFor } from '../train/fit'
+import { fusedAdam } from '../train/fusedAdam'
 import { launchedKernels, topKernels } from './kernelTimes'
 import type { TrainBenchOptions, TrainBenchResult, TrainBenchRow } from './types'
 
@@ -51,7 +52,8 @@ async function benchRow(
   } finally {
     tf.engine().endScope()
   }
-  const optimizer = tf.train.adam(1e-3, 0.9, 0.999, 1e-7)
+  // The optimizer the Train cell runs (fit.ts).
+  const optimizer = fusedAdam(1e-3, 0.9, 0.999, 1e-7)
   const loss = lossFor(SEED_MODEL.head)
   const h1 = tf.randomNormal([batch, window, features], 0, 1, 'float32', 11)
   const m15 = tf.randomNormal([batch, window, features], 0, 1, 'float32', 12)

@@ -6,6 +6,7 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url'
 import { registerFusedLstmKernels } from './lstmBackends'
 import { registerConvFilterGrad } from './convFilterGrad'
+import { registerAdamKernel } from './adamKernel'
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu'
 
@@ -60,6 +61,7 @@ export async function softwareGpu(name: BackendName): Promise<string | undefined
 export async function chooseBackend(forced?: BackendName): Promise<BackendChoice> {
   registerFusedLstmKernels()
   registerConvFilterGrad()
+  registerAdamKernel()
   const skipped: BackendChoice['skipped'] = []
   for (const name of forced ? [forced] : BACKEND_ORDER) {
     if (!forced) {
