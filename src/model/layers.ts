@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
+import { seededRng } from '../util/rng'
 
 /**
  * Turns three raw outputs into quantiles that never cross: q_mid = x1, q_low = x1 − softplus(x0),
@@ -12,18 +13,36 @@ export class QuantileHead extends tf.layers.Layer {
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    return tf.tidy(() => {
-      const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor2D
-      const [a, mid, b] = tf.split(x, 3, 1)
-      return tf.concat([tf.sub(mid!, tf.softplus(a!)), mid!, tf.add(mid!, tf.softplus(b!))], 1)
-    })
+    const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor2D
+    if (x.shape[1] !== 3) throw new Error(`QuantileHead: expects [batch, 3] raw outputs, got [${x.shape}]`)
+    return tf.tidy(() => quantileOp(x))
   }
 }
+
+/**
+ * The head as one op with its own gradient: split, softplus, sub, add and concat under autodiff cost ~20
+ * kernels a training step, this 10. Written with column matrices so no op slices:
+ *   q = x·A + softplus(x) ⊙ (−1, 0, 1), A = [0 0 0; 1 1 1; 0 0 0] (every column gets x1)
+ *   dx = (dy·C) ⊙ (−σ(x0), 1, σ(x2)), C = [1 1 0; 0 1 0; 0 1 1] (dy·C = (dy0, dy0 + dy1 + dy2, dy2))
+ * since d softplus / dx = σ(x). The forward values equal the split/concat form bit for bit.
+ */
+const quantileOp = tf.customGrad((...args) => {
+  const [x, save] = args as [tf.Tensor2D, tf.GradSaveFunc]
+  const signs = tf.tensor1d([-1, 0, 1])
+  const value = tf.add(tf.matMul(x, tf.tensor2d([0, 0, 0, 1, 1, 1, 0, 0, 0], [3, 3])), tf.mul(tf.softplus(x), signs))
+  save([tf.add(tf.mul(tf.sigmoid(x), signs), tf.tensor1d([0, 1, 0]))])
+  return {
+    value,
+    gradFunc: (dy: tf.Tensor, [slope]: tf.Tensor[]) => tf.mul(tf.matMul(dy, tf.tensor2d([1, 1, 0, 0, 1, 0, 0, 1, 1], [3, 3])), slope!),
+  }
+})
 tf.serialization.registerClass(QuantileHead)
 
 /**
  * Dropout whose masks come from a seeded stream: call k uses seed + k. tfjs's own Dropout with a seed draws
  * the same mask on every call, and without one draws from Math.random, so runs could not repeat.
+ * The mask is drawn in JS and applied by one op with its own gradient: 3 kernels a training step
+ * (multiply, the saved mask's clone, multiply back) where tf.dropout under autodiff took ~10.
  */
 export class SeededDropout extends tf.layers.Layer {
   static className = 'SeededDropout'
@@ -44,7 +63,8 @@ export class SeededDropout extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: { training?: boolean }): tf.Tensor {
     const x = (Array.isArray(inputs) ? inputs[0] : inputs)!
     if (!kwargs.training || this.rate === 0) return tf.clone(x)
-    return tf.dropout(x, this.rate, undefined, this.seed + this.calls++)
+    const mask = dropoutMask(x.size, this.rate, this.seed + this.calls++)
+    return tf.tidy(() => maskOp(x, tf.tensor(mask, x.shape)))
   }
 
   override getConfig(): tf.serialization.ConfigDict {
@@ -52,3 +72,20 @@ export class SeededDropout extends tf.layers.Layer {
   }
 }
 tf.serialization.registerClass(SeededDropout)
+
+/** Inverted dropout's multipliers: 0 with probability `rate`, else 1 / (1 − rate), so the mean is kept. */
+export function dropoutMask(size: number, rate: number, seed: number): Float32Array {
+  const rng = seededRng(seed)
+  const keep = 1 / (1 - rate)
+  const mask = new Float32Array(size)
+  for (let i = 0; i < size; i++) mask[i] = rng() < rate ? 0 : keep
+  return mask
+}
+
+/** x ⊙ mask with d/dx = mask; the mask is a constant, so it gets no gradient. */
+const maskOp = (x: tf.Tensor, mask: tf.Tensor): tf.Tensor =>
+  tf.customGrad((...args) => {
+    const [xs, save] = args as [tf.Tensor, tf.GradSaveFunc]
+    save([mask])
+    return { value: tf.mul(xs, mask), gradFunc: (dy: tf.Tensor, [m]: tf.Tensor[]) => tf.mul(dy, m!) }
+  })(x)
