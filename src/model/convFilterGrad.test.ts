@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { conv2dBackpropFilter, registerConvFilterGrad } from './convFilterGrad'
+import { setSimdEnabled } from './simdKernels'
 
 beforeAll(async () => {
   await tf.setBackend('cpu')
@@ -31,6 +32,22 @@ describe('conv2dBackpropFilter', () => {
     const want = ref.dataSync()
     dw.forEach((v, i) => expect(v).toBeCloseTo(want[i]!, 4))
     tf.dispose([x, dy, ref, w])
+  })
+
+  // Valid padding takes the GEMM form (wasm SIMD, or the JS GEMM without it); 'same' above takes the loops.
+  it.each([[true, 1], [false, 1], [true, 2], [false, 2]])('simd=%s, stride %i, a 2×3 filter over 2 rows: the GEMM form equals tfjs', (useSimd, stride) => {
+    setSimdEnabled(useSimd)
+    const x = tf.randomNormal([3, 3, 40, 6], 0, 1, 'float32', 7)
+    const info = tf.backend_util.computeConv2DInfo([3, 3, 40, 6], [2, 3, 6, 16], stride as 1 | 2, 1, 'valid')
+    const dy = tf.randomNormal([3, info.outHeight, info.outWidth, 16], 0, 1, 'float32', 8)
+    const w = tf.zeros([2, 3, 6, 16]) as tf.Tensor4D
+    const ref = tf.grad((f) => tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, stride as 1 | 2, 'valid'))(w, dy)
+    const dw = new Float32Array(2 * 3 * 6 * 16)
+    conv2dBackpropFilter(x.dataSync() as Float32Array, dy.dataSync() as Float32Array, dw, info)
+    const want = ref.dataSync()
+    dw.forEach((v, i) => expect(v).toBeCloseTo(want[i]!, 4))
+    tf.dispose([x, dy, ref, w])
+    setSimdEnabled(true)
   })
 })
 

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
+import { gemm } from './gemm'
 
 /** The parts of tfjs-backend-wasm's backend this kernel uses: tensors live in the wasm heap. */
 interface WasmBackendLike {
@@ -12,6 +13,37 @@ interface WasmBackendLike {
  * Pure over flat Float32Arrays; `dw` must be zeroed.
  */
 export function conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dw: Float32Array, info: tf.backend_util.Conv2DInfo): void {
+  if (!filterGradGemm(x, dy, dw, info)) filterGradLoops(x, dy, dw, info)
+}
+
+/**
+ * Where no output column reads horizontal padding (valid padding, any stride), the filter row kh's
+ * gradient is one matrix product per input row: dW[kh] (fw·ci × co) += Wᵀ · dy[b, oh], where row ow of
+ * W (OW × fw·ci) is the fw·ci contiguous floats of x starting at column ow·sw, so W is x itself read
+ * with a stride. The SIMD GEMM then does the work (the loops below took 46 of a 286 ms wasm step at
+ * batch 256). Returns false where the form does not apply.
+ */
+function filterGradGemm(x: Float32Array, dy: Float32Array, dw: Float32Array, info: tf.backend_util.Conv2DInfo): boolean {
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, strideHeight, strideWidth, filterHeight, filterWidth, padInfo } = info
+  if (padInfo.left !== 0 || (outWidth - 1) * strideWidth + filterWidth > inWidth || info.dilationWidth !== 1 || info.dilationHeight !== 1) return false
+  const rowLen = filterWidth * inChannels
+  for (let b = 0; b < batchSize; b++) {
+    for (let oh = 0; oh < outHeight; oh++) {
+      for (let kh = 0; kh < filterHeight; kh++) {
+        const ih = oh * strideHeight + kh - padInfo.top
+        if (ih < 0 || ih >= inHeight) continue
+        gemm(rowLen, outChannels, outWidth,
+          x, (b * inHeight + ih) * inWidth * inChannels, 1, strideWidth * inChannels,
+          dy, (b * outHeight + oh) * outWidth * outChannels, 1, outChannels,
+          dw, kh * rowLen * outChannels, outChannels, true)
+      }
+    }
+  }
+  return true
+}
+
+/** Any padding and stride, one multiply-add at a time. */
+function filterGradLoops(x: Float32Array, dy: Float32Array, dw: Float32Array, info: tf.backend_util.Conv2DInfo): void {
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, strideHeight, strideWidth, filterHeight, filterWidth, padInfo } = info
   for (let b = 0; b < batchSize; b++) {
     for (let oh = 0; oh < outHeight; oh++) {
