@@ -7,6 +7,7 @@ import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-t
 import { registerFusedLstmKernels } from './lstmBackends'
 import { registerConvFilterGrad } from './convFilterGrad'
 import { registerAdamKernel } from './adamKernel'
+import { registerConvInputGrad } from './convInputGrad'
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu'
 
@@ -61,6 +62,7 @@ export async function softwareGpu(name: BackendName): Promise<string | undefined
 export async function chooseBackend(forced?: BackendName): Promise<BackendChoice> {
   registerFusedLstmKernels()
   registerConvFilterGrad()
+  registerConvInputGrad()
   registerAdamKernel()
   const skipped: BackendChoice['skipped'] = []
   for (const name of forced ? [forced] : BACKEND_ORDER) {
