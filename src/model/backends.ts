@@ -8,6 +8,7 @@ import { registerFusedLstmKernels } from './lstmBackends'
 import { registerConvFilterGrad } from './convFilterGrad'
 import { registerAdamKernel } from './adamKernel'
 import { registerConvInputGrad } from './convInputGrad'
+import { registerWasmIdentity } from './wasmIdentity'
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu'
 
@@ -73,7 +74,10 @@ export async function chooseBackend(forced?: BackendName): Promise<BackendChoice
         continue
       }
     }
-    if (name === 'wasm') prepareWasm()
+    if (name === 'wasm') {
+      prepareWasm()
+      registerWasmIdentity()
+    }
     try {
       if (await tf.setBackend(name)) {
         await tf.ready()
