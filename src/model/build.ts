@@ -22,7 +22,8 @@ export function buildModel(cfg: ModelConfig, io: ModelInputs, seed: number): tf.
   let s = seed
   const next = () => s++
   const glorot = () => tf.initializers.glorotUniform({ seed: next() })
-  const lstm = (units: number, returnSequences: boolean, name: string) => {
+  // fedByInput: the layer reads a model input, whose gradient training never needs (see FusedLSTMArgs).
+  const lstm = (units: number, returnSequences: boolean, name: string, fedByInput: boolean) => {
     const args: tf.LSTMLayerArgs = {
       units, returnSequences, name,
       // Keras's defaults, which tfjs does not share: sigmoid gates, Glorot-uniform kernel, forget bias 1.
@@ -30,19 +31,19 @@ export function buildModel(cfg: ModelConfig, io: ModelInputs, seed: number): tf.
       recurrentActivation: 'sigmoid', kernelInitializer: glorot(), recurrentInitializer: 'zeros',
       unitForgetBias: true,
     }
-    return cfg.lstm === 'fused' ? new FusedLSTM(args) : tf.layers.lstm(args)
+    return cfg.lstm === 'fused' ? new FusedLSTM({ ...args, inputGradient: !fedByInput }) : tf.layers.lstm(args)
   }
   const dropout = (name: string) => new SeededDropout({ rate: cfg.dropout, seed: next() * 1000, name })
 
   const h1In = tf.input({ shape: [io.window, io.h1Features], name: 'h1' })
   let a: tf.SymbolicTensor = h1In
-  cfg.h1Lstm.forEach((u, i) => (a = lstm(u, i < cfg.h1Lstm.length - 1, `h1_lstm${i + 1}`).apply(a) as tf.SymbolicTensor))
+  cfg.h1Lstm.forEach((u, i) => (a = lstm(u, i < cfg.h1Lstm.length - 1, `h1_lstm${i + 1}`, i === 0).apply(a) as tf.SymbolicTensor))
   a = dropout('h1_dropout').apply(a) as tf.SymbolicTensor
 
   const m15In = tf.input({ shape: [io.window, io.m15Features], name: 'm15' })
   let b: tf.SymbolicTensor = m15In
   cfg.m15Conv.forEach((f, i) => (b = tf.layers.conv1d({ filters: f, kernelSize: cfg.convKernel, activation: 'relu', kernelInitializer: glorot(), name: `m15_conv${i + 1}` }).apply(b) as tf.SymbolicTensor))
-  cfg.m15Lstm.forEach((u, i) => (b = lstm(u, i < cfg.m15Lstm.length - 1, `m15_lstm${i + 1}`).apply(b) as tf.SymbolicTensor))
+  cfg.m15Lstm.forEach((u, i) => (b = lstm(u, i < cfg.m15Lstm.length - 1, `m15_lstm${i + 1}`, i === 0 && cfg.m15Conv.length === 0).apply(b) as tf.SymbolicTensor))
   b = dropout('m15_dropout').apply(b) as tf.SymbolicTensor
 
   let x = tf.layers.concatenate({ name: 'concat' }).apply([a, b]) as tf.SymbolicTensor

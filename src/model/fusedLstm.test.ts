@@ -65,6 +65,36 @@ describe('FusedLSTM against tf.layers.lstm (sigmoid gates), same weights', () =>
   })
 })
 
+describe('FusedLSTM with inputGradient: false (a layer fed by a model input)', () => {
+  it('gives the stock weight gradients, skips dx, and refuses a gradient with respect to x', () => {
+    const x = tf.randomNormal([4, 7, 5], 0, 1, 'float32', 61)
+    const stock = lstmOf('stock', 8, true)
+    const fused = new FusedLSTM({ units: 8, returnSequences: true, inputGradient: false })
+    tf.dispose([stock.apply(x) as tf.Tensor, fused.apply(x) as tf.Tensor])
+    setRandomWeights([stock], 62)
+    fused.setWeights(stock.getWeights())
+    const dy = tf.randomNormal([4, 7, 8], 0, 1, 'float32', 63)
+    const start = tf.memory().numTensors
+    const want = outputAndGrads(stock, x, dy)
+    const weightsOf = (layer: tf.layers.Layer) => {
+      const f = () => tf.sum(tf.mul(layer.apply(x) as tf.Tensor, dy)) as tf.Scalar
+      const { value, grads } = tf.variableGrads(f, layer.trainableWeights.map((w) => w.read() as tf.Variable))
+      value.dispose()
+      return layer.trainableWeights.map((w) => grads[(w.read() as tf.Variable).name]!)
+    }
+    const got = weightsOf(fused)
+    got.forEach((g, i) => expect(relError(g, want[i + 2]!)).toBeLessThan(1e-4))
+    tf.dispose([...want, ...got])
+    expect(tf.memory().numTensors).toBe(start)
+    expect(() => tf.grad((t: tf.Tensor) => tf.sum(fused.apply(t) as tf.Tensor))(x)).toThrow(/Cannot compute gradient/)
+    // Not part of the Keras config: a saved model reloads with the default (input gradient on).
+    expect(Object.keys(fused.getConfig())).toEqual(Object.keys(stock.getConfig()))
+    tf.dispose([x, dy])
+    stock.dispose()
+    fused.dispose()
+  })
+})
+
 describe('training a two-LSTM model', () => {
   function lossCurve(kind: LstmKind, steps: number): number[] {
     const model = twoLstmModel(kind, 12, 5, 8, 4, 21)

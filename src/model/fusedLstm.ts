@@ -6,7 +6,14 @@ import { fusedLstm } from './fusedLstmOp'
  * constraints work as in tfjs; everything the fused kernels do not implement is refused at
  * construction with a message naming the option.
  */
-export type FusedLSTMArgs = tf.LSTMLayerArgs
+export type FusedLSTMArgs = tf.LSTMLayerArgs & {
+  /**
+   * False for a layer fed by a model input: backward then skips the input's gradient (a GEMM as big as
+   * the forward input projection), and a gradient with respect to the input is refused. A runtime
+   * choice, not part of the Keras config; default true.
+   */
+  inputGradient?: boolean
+}
 
 /**
  * `tf.layers.lstm` with the per-timestep graph replaced by the FusedLstm / FusedLstmGrad kernels.
@@ -22,9 +29,10 @@ export type FusedLSTMArgs = tf.LSTMLayerArgs
  */
 export class FusedLSTM extends tf.RNN {
   static override className = 'FusedLSTM'
+  readonly inputGradient: boolean
 
-  constructor(args: FusedLSTMArgs) {
-    const full: FusedLSTMArgs = {
+  constructor({ inputGradient = true, ...args }: FusedLSTMArgs) {
+    const full: tf.LSTMLayerArgs = {
       ...args,
       activation: args.activation ?? 'tanh',
       recurrentActivation: args.recurrentActivation ?? 'sigmoid',
@@ -33,6 +41,7 @@ export class FusedLSTM extends tf.RNN {
     }
     refuseUnsupported(full)
     super({ ...full, cell: tf.layers.lstmCell(full) })
+    this.inputGradient = inputGradient
   }
 
   /**
@@ -53,7 +62,7 @@ export class FusedLSTM extends tf.RNN {
     if (kernel === undefined || recurrentKernel === undefined || bias === undefined) {
       throw new Error(`fusedLstm: ${this.name} has ${this.cell.weights.length} weights, expected kernel, recurrent_kernel, bias`)
     }
-    return fusedLstm(x, kernel, recurrentKernel, bias, this.returnSequences)
+    return fusedLstm(x, kernel, recurrentKernel, bias, this.returnSequences, this.inputGradient)
   }
 
   /** Same construction as stock LSTM: the flat config is the constructor's argument. */

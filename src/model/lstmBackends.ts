@@ -19,7 +19,8 @@ export function registerFusedLstmKernels(): void {
       tf.registerKernel({
         kernelName: FUSED_LSTM_GRAD,
         backendName: name,
-        kernelFunc: ({ inputs, backend, attrs }) => runBackward(io(backend), inputs, attrs?.['returnSequences'] === true),
+        kernelFunc: ({ inputs, backend, attrs }) =>
+          runBackward(io(backend), inputs, attrs?.['returnSequences'] === true, attrs?.['inputGradient'] !== false),
       })
     }
   }

@@ -6,7 +6,8 @@ import type { LstmGrads, LstmShape, LstmWeights } from './types'
  * Backpropagation through time for `lstmForward`, given the reserve it wrote.
  *
  * dy is the loss gradient of the layer's output: Float32Array [B × T × H] when `sequences`,
- * else [B × H] for the last step only. Writes every element of `grads` (overwrites, no accumulate).
+ * else [B × H] for the last step only. Writes every element of `grads` (overwrites, no accumulate);
+ * without `grads.dx` the input gradient's GEMM is skipped.
  *
  * Only the chain through time is sequential: per step, the gate gradients dz_t (elementwise) and
  * dh_{t-1} = dz_t·Uᵀ (one small GEMM). The weight gradients are then three GEMMs over all T·B
@@ -46,6 +47,7 @@ export function lstmBackward(
   // Row t·B + b of dz pairs with h at row (t-1)·B + b: the h plane shifted by one step, t = 0 dropped.
   gemm(H, G, rows - B, reserve, p.h, 1, H, dz, B * G, 1, G, grads.dRecurrentKernel, 0, G, false)
   columnSums(dz, rows, G, grads.dBias)
+  if (grads.dx === undefined) return
   const dxt = scratch('bwd.dxt', rows * D)
   gemm(rows, D, G, dz, 0, G, 1, wT, 0, 1, D, dxt, 0, D, false)
   toBatchMajor(dxt, 0, grads.dx, B, T, D)

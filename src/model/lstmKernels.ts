@@ -32,21 +32,24 @@ export function runForward(
   return [y, reserve]
 }
 
-/** Inputs: dy, x, kernel, recurrentKernel, reserve. Outputs: dx, dKernel, dRecurrentKernel, dBias. */
+/**
+ * Inputs: dy, x, kernel, recurrentKernel, reserve. Outputs: dx, dKernel, dRecurrentKernel, dBias;
+ * without `inputGradient` no dx (its GEMM is skipped): dKernel, dRecurrentKernel, dBias.
+ */
 export function runBackward(
-  io: TensorIO, inputs: tf.NamedTensorInfoMap, returnSequences: boolean,
+  io: TensorIO, inputs: tf.NamedTensorInfoMap, returnSequences: boolean, inputGradient = true,
 ): tf.TensorInfo[] {
   const dy = need(inputs, 'dy'), x = need(inputs, 'x'), k = need(inputs, 'kernel')
   const u = need(inputs, 'recurrentKernel'), r = need(inputs, 'reserve')
   const s = shapeOf(x, k)
-  const outs = [x.shape, k.shape, u.shape, [4 * s.units]].map((shape) => io.alloc(shape))
-  const [dyv, xv, kv, uv, rv, dx, dk, du, db] = io.views([dy, x, k, u, r, ...outs]) as [
-    Float32Array, Float32Array, Float32Array, Float32Array, Float32Array,
-    Float32Array, Float32Array, Float32Array, Float32Array]
+  const shapes = [k.shape, u.shape, [4 * s.units]]
+  const outs = (inputGradient ? [x.shape, ...shapes] : shapes).map((shape) => io.alloc(shape))
+  const [dyv, xv, kv, uv, rv, ...g] = io.views([dy, x, k, u, r, ...outs])
+  const [dk, du, db] = g.slice(-3) as [Float32Array, Float32Array, Float32Array]
   // The bias does not enter any gradient formula, so backward takes no bias input.
   const backward = simdLstmFits(s) ? lstmBackwardSimd : lstmBackward
-  backward(s, xv, { kernel: kv, recurrentKernel: uv }, rv, dyv, returnSequences, {
-    dx, dKernel: dk, dRecurrentKernel: du, dBias: db,
+  backward(s, xv!, { kernel: kv!, recurrentKernel: uv! }, rv!, dyv!, returnSequences, {
+    dx: inputGradient ? g[0] : undefined, dKernel: dk, dRecurrentKernel: du, dBias: db,
   })
   return outs
 }

@@ -1,5 +1,5 @@
 import { gemmJs } from './gemm'
-import { reservePlanes, toBatchMajor, toTimeMajor, transpose } from './lstmLayout'
+import { reservePlanes, toTimeMajor, transpose } from './lstmLayout'
 import { align4, simd, type SimdKernels } from './simdKernels'
 import type { LstmGrads, LstmShape, LstmWeights } from './types'
 
@@ -83,17 +83,24 @@ export function lstmBackwardSimd(
   if (k === null || s.units % 4 !== 0) throw new Error('fusedLstm: SIMD backward needs wasm SIMD and units % 4 = 0')
   const { batch: B, time: T, inputDim: D, units: H } = s
   const G = 4 * H, rows = B * T
+  // x and Wᵀ padded with zero columns to Dp = D rounded up to 8, so dW (D rows) and dx (D columns)
+  // fit the 4×8 SIMD blocks whole: with D = 13 the leftover row and columns in JS took 20 of 84 ms.
+  const Dp = (D + 7) & ~7
   const p = reservePlanes(s)
+  const dx = grads.dx !== undefined
   const { at, end } = layout({
-    xt: rows * D, dy: sequences ? rows * H : B * H, uT: G * H, wT: G * D, res: p.length,
-    dz: rows * G, dh: B * H, dc: B * H, dW: D * G, dU: H * G, db: 4 * G, dxt: rows * D, one: 1,
+    xt: rows * Dp, dy: sequences ? rows * H : B * H, uT: G * H, wT: dx ? G * Dp : 0, res: p.length,
+    dz: rows * G, dh: B * H, dc: B * H, dW: Dp * G, dU: H * G, db: 4 * G, dxt: dx ? rows * Dp : 0, one: 1,
   })
   const heap = k.arena(end)
-  toTimeMajor(x, heap.subarray(at.xt, at.xt + rows * D), B, T, D)
+  toTimeMajorPadded(x, heap, at.xt, B, T, D, Dp)
   if (sequences) toTimeMajor(dy, heap.subarray(at.dy, at.dy + rows * H), B, T, H)
   else heap.set(dy, at.dy)
   transpose(w.recurrentKernel, H, G, heap, at.uT)
-  transpose(w.kernel, D, G, heap, at.wT)
+  if (dx) {
+    heap.fill(0, at.wT, at.wT + G * Dp)
+    for (let d = 0; d < D; d++) for (let g = 0; g < G; g++) heap[at.wT + g * Dp + d] = w.kernel[d * G + g]!
+  }
   heap.set(reserve, at.res)
   heap.fill(0, at.dh, at.dh + 2 * B * H) // dh and dc carries, adjacent
   heap[at.one] = 1
@@ -107,14 +114,32 @@ export function lstmBackwardSimd(
       B, H4, t > 0 ? 1 : 0, sequences || t === T - 1 ? 1 : 0)
     if (t > 0) arenaGemm(k, heap, B, H, G, at.dz + t * B * G, G, 1, at.uT, H, at.dh, H, false)
   }
-  arenaGemm(k, heap, D, G, rows, at.xt, 1, D, at.dz, G, at.dW, G, false)
+  arenaGemm(k, heap, Dp, G, rows, at.xt, 1, Dp, at.dz, G, at.dW, G, false)
   arenaGemm(k, heap, H, G, rows - B, at.res + p.h, 1, H, at.dz + B * G, G, at.dU, G, false)
   // Column sums of dz as a GEMM with a matrix of ones read through zero strides from one float;
   // 4 rows because the SIMD block is 4 rows tall, all equal, the first one kept.
   arenaGemm(k, heap, 4, G, rows, at.one, 0, 0, at.dz, G, at.db, G, false)
-  arenaGemm(k, heap, rows, D, G, at.dz, G, 1, at.wT, D, at.dxt, D, false)
   grads.dKernel.set(heap.subarray(at.dW, at.dW + D * G))
   grads.dRecurrentKernel.set(heap.subarray(at.dU, at.dU + H * G))
   grads.dBias.set(heap.subarray(at.db, at.db + G))
-  toBatchMajor(heap, at.dxt, grads.dx, B, T, D)
+  if (!dx) return
+  arenaGemm(k, heap, rows, Dp, G, at.dz, G, 1, at.wT, Dp, at.dxt, Dp, false)
+  const out = grads.dx!
+  for (let t = 0; t < T; t++) {
+    for (let b = 0; b < B; b++) {
+      const from = at.dxt + (t * B + b) * Dp, to = (b * T + t) * D
+      for (let d = 0; d < D; d++) out[to + d] = heap[from + d]!
+    }
+  }
+}
+
+/** [B × T × D] → time-major rows of Dp ≥ D floats from `off`, the D..Dp−1 tail zeroed. */
+function toTimeMajorPadded(src: Float32Array, dst: Float32Array, off: number, B: number, T: number, D: number, Dp: number): void {
+  for (let b = 0; b < B; b++) {
+    for (let t = 0; t < T; t++) {
+      const from = (b * T + t) * D, to = off + (t * B + b) * Dp
+      for (let d = 0; d < D; d++) dst[to + d] = src[from + d]!
+      for (let d = D; d < Dp; d++) dst[to + d] = 0
+    }
+  }
 }

@@ -22,8 +22,8 @@ export interface LstmWeights {
 
 /** Gradients of a loss with respect to the input and the three weights; same shapes as what they differentiate. */
 export interface LstmGrads {
-  /** Float32Array [B × T × D]. */
-  dx: Float32Array
+  /** Float32Array [B × T × D]; absent when the input needs no gradient (a model input), and then not computed. */
+  dx?: Float32Array
   /** Float32Array [D × 4H]. */
   dKernel: Float32Array
   /** Float32Array [H × 4H]. */
