@@ -57,6 +57,8 @@ export function iconst(x: number): Code {
   return [...simd(0x0c), ...new Uint8Array(new Int32Array([x, x, x, x]).buffer)]
 }
 export const fsplat = (scalar: Code): Code => [...scalar, ...simd(0x13)]
+/** v128.load32_splat: one float from memory into all four lanes (one broadcast load on x86, no shuffle). */
+export const vloadSplat = (addr: Code): Code => [...addr, ...simd(0x09), 2, 0]
 export const fadd = (a: Code, b: Code): Code => [...a, ...b, ...simd(0xe4)]
 export const fsub = (a: Code, b: Code): Code => [...a, ...b, ...simd(0xe5)]
 export const fmul = (a: Code, b: Code): Code => [...a, ...b, ...simd(0xe6)]

@@ -1,6 +1,6 @@
 import {
-  type Code, type WasmFunction, add, bump, f32load, fadd, fconst, fmul, fsplat, get, i32, loop, mul, set, shl, sub,
-  vload, vstore, when,
+  type Code, type WasmFunction, add, bump, fadd, fconst, fmul, get, i32, loop, mul, set, shl, sub,
+  vload, vloadSplat, vstore, when,
 } from './wasmAsm'
 
 /**
@@ -21,7 +21,7 @@ const B0 = V + 8, B1 = V + 9, X = V + 10
 function rowUpdate(r: number, rowOffset: Code | null): Code {
   const addr = rowOffset === null ? get(PA) : add(get(PA), rowOffset)
   return [
-    ...set(X, fsplat(f32load(addr))),
+    ...set(X, vloadSplat(addr)),
     ...set(V + 2 * r, fadd(get(V + 2 * r), fmul(get(X), get(B0)))),
     ...set(V + 2 * r + 1, fadd(get(V + 2 * r + 1), fmul(get(X), get(B1)))),
   ]
