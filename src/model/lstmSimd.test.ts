@@ -1,10 +1,16 @@
+import { setFlagsFromString } from 'node:v8'
 import { describe, expect, it } from 'vitest'
 import { seededRng } from '../util/rng'
 import { lstmBackward } from './lstmBackward'
 import { lstmForward } from './lstmForward'
 import { reserveLength } from './lstmLayout'
 import { lstmBackwardSimd, lstmForwardSimd, simdLstmFits } from './lstmSimd'
+import { simd } from './simdKernels'
 import type { LstmGrads, LstmShape } from './types'
+
+// Relaxed SIMD on, as in Chrome ≥ 114, so these drivers run the FMA GEMM (Node 20 needs the flag,
+// set before the module is first built); the other test files run the plain SIMD GEMM.
+setFlagsFromString('--experimental-wasm-relaxed-simd')
 
 // The SIMD drivers against the JS functions (themselves checked by hand and against stock tfjs).
 // Sizes: B = 5 leaves a JS edge row in every per-step GEMM; H = 12 gives n = 12 (8 SIMD + 4 JS
@@ -32,6 +38,10 @@ const grads = (s: LstmShape): LstmGrads => ({
 })
 
 describe('lstmForwardSimd / lstmBackwardSimd', () => {
+  it('runs the relaxed-SIMD (FMA) GEMM here', () => {
+    expect(simd()?.fma).toBe(true)
+  })
+
   it.each([
     // D = 13 and 6 are padded to 16 and 8 columns inside backward; the rest of x stays as given.
     [true, 3, 5, 2, 4], [false, 3, 5, 2, 4], [true, 5, 7, 3, 12], [false, 5, 7, 3, 12], [true, 8, 125, 6, 16], [false, 9, 11, 13, 8],

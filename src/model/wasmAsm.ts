@@ -62,6 +62,8 @@ export const vloadSplat = (addr: Code): Code => [...addr, ...simd(0x09), 2, 0]
 export const fadd = (a: Code, b: Code): Code => [...a, ...b, ...simd(0xe4)]
 export const fsub = (a: Code, b: Code): Code => [...a, ...b, ...simd(0xe5)]
 export const fmul = (a: Code, b: Code): Code => [...a, ...b, ...simd(0xe6)]
+/** f32x4.relaxed_madd (relaxed SIMD): a·b + c, fused where the CPU has FMA, else rounded twice. */
+export const fmadd = (a: Code, b: Code, c: Code): Code => [...a, ...b, ...c, ...simd(0x105)]
 export const fdiv = (a: Code, b: Code): Code => [...a, ...b, ...simd(0xe7)]
 export const fmin = (a: Code, b: Code): Code => [...a, ...b, ...simd(0xe8)]
 export const fmax = (a: Code, b: Code): Code => [...a, ...b, ...simd(0xe9)]
