@@ -1,5 +1,5 @@
 import { assemble } from './wasmAsm'
-import { cellBackwardFunction, cellForwardFunction } from './wasmCellCode'
+import { cellBackwardFunction, cellForwardFunction, cellForwardFunctionFma } from './wasmCellCode'
 import { gemmFunction, gemmFunctionFma } from './wasmGemmCode'
 
 /**
@@ -37,7 +37,7 @@ function instantiate(): SimdKernels | null {
   try {
     if (typeof WebAssembly !== 'object') return null
     // The relaxed-SIMD GEMM where the engine validates it (Chrome ≥ 114), else plain SIMD.
-    const withFma = assemble([gemmFunctionFma, cellForwardFunction, cellBackwardFunction])
+    const withFma = assemble([gemmFunctionFma, cellForwardFunctionFma, cellBackwardFunction])
     const fma = WebAssembly.validate(withFma)
     const bytes = fma ? withFma : assemble([gemmFunction, cellForwardFunction, cellBackwardFunction])
     if (!WebAssembly.validate(bytes)) return null

@@ -68,6 +68,9 @@ export const fdiv = (a: Code, b: Code): Code => [...a, ...b, ...simd(0xe7)]
 export const fmin = (a: Code, b: Code): Code => [...a, ...b, ...simd(0xe8)]
 export const fmax = (a: Code, b: Code): Code => [...a, ...b, ...simd(0xe9)]
 export const fnearest = (a: Code): Code => [...a, ...simd(0x6a)]
+/** f32x4.pmin / pmax: b < a ? b : a and a < b ? b : a, one minps/maxps on x86 (min/max add NaN and ±0 fix-ups). */
+export const fpmin = (a: Code, b: Code): Code => [...a, ...b, ...simd(0xea)]
+export const fpmax = (a: Code, b: Code): Code => [...a, ...b, ...simd(0xeb)]
 /** f32 lanes → i32 lanes, truncating toward zero, saturating. */
 export const truncSat = (a: Code): Code => [...a, ...simd(0xf8)]
 export const ishl = (a: Code, bits: number): Code => [...a, ...i32(bits), ...simd(0xab)]

@@ -2,7 +2,7 @@ import { setFlagsFromString } from 'node:v8'
 import { describe, expect, it } from 'vitest'
 import { seededRng } from '../util/rng'
 import { assemble } from './wasmAsm'
-import { cellBackwardFunction, cellForwardFunction } from './wasmCellCode'
+import { cellBackwardFunction, cellForwardFunction, cellForwardFunctionFma } from './wasmCellCode'
 import { gemmFunction, gemmFunctionFma } from './wasmGemmCode'
 
 // Chrome ships relaxed SIMD (≥ 114); Node 20's V8 has it behind a flag, which must be set before the
@@ -23,7 +23,7 @@ function run(bytes: Uint8Array<ArrayBuffer>, m: number, n: number, k: number, a:
 
 describe('the relaxed-SIMD (FMA) GEMM', () => {
   it('validates, stays under 4 KB with the cell kernels, and gives the plain GEMM\'s products to float rounding', () => {
-    const fma = assemble([gemmFunctionFma, cellForwardFunction, cellBackwardFunction])
+    const fma = assemble([gemmFunctionFma, cellForwardFunctionFma, cellBackwardFunction])
     const plain = assemble([gemmFunction, cellForwardFunction, cellBackwardFunction])
     expect(WebAssembly.validate(fma)).toBe(true)
     expect(fma.length).toBeLessThan(4096)
