@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs'
 import { gemm } from './gemm'
+import { scratch } from './lstmLayout'
 import { DIRECT_BACKENDS, type TensorIO } from './tensorIO'
 
 /**
@@ -15,9 +16,10 @@ export function conv2dBackpropInput(dy: Float32Array, w: Float32Array, dx: Float
   const cols = filterHeight * filterWidth * inChannels
   const rows = batchSize * outHeight * outWidth
   // Wᵀ as [co × cols], so the GEMM's B operand is row-major and takes the SIMD path.
-  const wt = new Float32Array(outChannels * cols)
+  // Reused work buffers (T is 5.7 MB at batch 256): a fresh array per step was zeroed and collected each time.
+  const wt = scratch('conv.wt', outChannels * cols)
   for (let j = 0; j < cols; j++) for (let k = 0; k < outChannels; k++) wt[k * cols + j] = w[j * outChannels + k]!
-  const t = new Float32Array(rows * cols)
+  const t = scratch('conv.t', rows * cols)
   gemm(rows, cols, outChannels, dy, 0, outChannels, 1, wt, 0, 1, cols, t, 0, cols, false)
   dx.fill(0)
   for (let b = 0; b < batchSize; b++) {
