@@ -52,7 +52,10 @@ export function lstmForwardSimd(s: LstmShape, x: Float32Array, w: LstmWeights, r
   const { batch: B, time: T, inputDim: D, units: H } = s
   const G = 4 * H, rows = B * T
   const p = reservePlanes(s)
-  const { at, end } = layout({ xt: rows * D, w: D * G, u: H * G, bias: B * G, res: p.length })
+  // One step's gates, c, h and tc in the arena (c and h twice: this step's and the last), copied out to
+  // the reserve as each step ends: the cell then writes to cache, not to a T-long plane in memory
+  // that a bulk copy would read back (27 MB for the first layer at batch 256).
+  const { at, end } = layout({ xt: rows * D, w: D * G, u: H * G, bias: B * G, z: B * G, c: 2 * B * H, h: 2 * B * H, tc: B * H })
   const heap = k.arena(end)
   toTimeMajor(x, heap.subarray(at.xt, at.xt + rows * D), B, T, D)
   heap.set(w.kernel, at.w)
@@ -62,20 +65,20 @@ export function lstmForwardSimd(s: LstmShape, x: Float32Array, w: LstmWeights, r
   for (let filled = 1; filled < B; filled *= 2) {
     heap.copyWithin(at.bias + filled * G, at.bias, at.bias + Math.min(filled, B - filled) * G)
   }
-  const gates = at.res + p.gates
-  const bytes = 4, H4 = H * bytes
+  const bytes = 4, H4 = H * bytes, BH = B * H
   for (let t = 0; t < T; t++) {
-    // The input projection per step, not for all T·B rows up front: the step's gates (B·4H floats)
-    // then stay in cache from bias to cell instead of going out to memory and coming back.
-    const z = gates + t * B * G
+    // The input projection per step too, not for all T·B rows up front, for the same reason.
+    const z = at.z, c = at.c + (t & 1) * BH, h = at.h + (t & 1) * BH
+    const cPrev = at.c + ((t + 1) & 1) * BH, hPrev = at.h + ((t + 1) & 1) * BH
     heap.copyWithin(z, at.bias, at.bias + B * G)
     arenaGemm(k, heap, B, G, D, at.xt + t * B * D, D, 1, at.w, G, z, G, true)
-    if (t > 0) arenaGemm(k, heap, B, G, H, at.res + p.h + (t - 1) * B * H, H, 1, at.u, G, z, G, true)
-    const step = t * B * H
-    k.cellForward(z * bytes, (at.res + p.c + step - B * H) * bytes, (at.res + p.c + step) * bytes,
-      (at.res + p.h + step) * bytes, (at.res + p.tc + step) * bytes, B, H4, t > 0 ? 1 : 0)
+    if (t > 0) arenaGemm(k, heap, B, G, H, hPrev, H, 1, at.u, G, z, G, true)
+    k.cellForward(z * bytes, cPrev * bytes, c * bytes, h * bytes, at.tc * bytes, B, H4, t > 0 ? 1 : 0)
+    reserve.set(heap.subarray(z, z + B * G), p.gates + t * B * G)
+    reserve.set(heap.subarray(c, c + BH), p.c + t * BH)
+    reserve.set(heap.subarray(h, h + BH), p.h + t * BH)
+    reserve.set(heap.subarray(at.tc, at.tc + BH), p.tc + t * BH)
   }
-  reserve.set(heap.subarray(at.res, at.res + p.length))
 }
 
 export function lstmBackwardSimd(
@@ -92,7 +95,8 @@ export function lstmBackwardSimd(
   const p = reservePlanes(s)
   const dx = grads.dx !== undefined
   const { at, end } = layout({
-    xt: rows * Dp, dy: sequences ? rows * H : B * H, uT: G * H, wT: dx ? G * Dp : 0, res: p.length,
+    xt: rows * Dp, dy: sequences ? rows * H : B * H, uT: G * H, wT: dx ? G * Dp : 0,
+    g: B * G, cPrev: B * H, tc: B * H, hPrev: B * H,
     dz: B * G, dh: B * H, dc: B * H, dW: Dp * G, dU: H * G, db: 4 * G, dxt: dx ? rows * Dp : 0, one: 1,
   })
   const heap = k.arena(end)
@@ -104,7 +108,6 @@ export function lstmBackwardSimd(
     heap.fill(0, at.wT, at.wT + G * Dp)
     for (let d = 0; d < D; d++) for (let g = 0; g < G; g++) heap[at.wT + g * Dp + d] = w.kernel[d * G + g]!
   }
-  heap.set(reserve, at.res)
   heap.fill(0, at.dh, at.dh + 2 * B * H) // dh and dc carries, adjacent
   heap.fill(0, at.dW, at.db + 4 * G) // dW, dU, db: accumulated step by step, adjacent
   heap[at.one] = 1
@@ -112,16 +115,22 @@ export function lstmBackwardSimd(
   // Every product of step t's gate gradients dz_t runs while dz_t (B·4H floats) is still in cache:
   // one buffer for dz, not a T·B·4H plane written out and read back by whole-sequence GEMMs (which
   // cost ~30 % more at batch 256, the plane being 16 MB for the first layer).
-  const bytes = 4, H4 = H * bytes
+  // The reserve comes in a step at a time, like dz, right before the cell reads it.
+  const bytes = 4, H4 = H * bytes, BH = B * H
   for (let t = T - 1; t >= 0; t--) {
-    const step = t * B * H
+    const step = t * BH
     const dyRow = sequences ? at.dy + step : at.dy
-    k.cellBackward((at.res + p.gates + t * B * G) * bytes, (at.res + p.c + step - B * H) * bytes,
-      (at.res + p.tc + step) * bytes, at.dz * bytes, at.dh * bytes, at.dc * bytes, dyRow * bytes,
+    heap.set(reserve.subarray(p.gates + t * B * G, p.gates + (t + 1) * B * G), at.g)
+    heap.set(reserve.subarray(p.tc + step, p.tc + step + BH), at.tc)
+    if (t > 0) {
+      heap.set(reserve.subarray(p.c + step - BH, p.c + step), at.cPrev)
+      heap.set(reserve.subarray(p.h + step - BH, p.h + step), at.hPrev)
+    }
+    k.cellBackward(at.g * bytes, at.cPrev * bytes, at.tc * bytes, at.dz * bytes, at.dh * bytes, at.dc * bytes, dyRow * bytes,
       B, H4, t > 0 ? 1 : 0, sequences || t === T - 1 ? 1 : 0)
     if (t > 0) {
       arenaGemm(k, heap, B, H, G, at.dz, G, 1, at.uT, H, at.dh, H, false)
-      arenaGemm(k, heap, H, G, B, at.res + p.h + step - B * H, 1, H, at.dz, G, at.dU, G, true)
+      arenaGemm(k, heap, H, G, B, at.hPrev, 1, H, at.dz, G, at.dU, G, true)
     }
     arenaGemm(k, heap, Dp, G, B, at.xt + t * B * Dp, 1, Dp, at.dz, G, at.dW, G, true)
     // Column sums of dz as a GEMM with a matrix of ones read through zero strides from one float;
