@@ -14,7 +14,7 @@ import { gemmFunction, gemmFunctionFma } from './wasmGemmCode'
  * with `setSimdEnabled(false)`, `simd()` is null and callers use JS.
  * One arena per process: kernels run one at a time on the JS thread, and each call lays out its
  * own operands from offset 0, so nothing in the arena outlives a call. Wasm memory never shrinks:
- * the arena stays at the largest call's size (~7 MB for the seed at batch 256: the LSTM drivers keep one
+ * the arena stays at the largest call's size (~8 MB for the seed at batch 256: the LSTM drivers keep one
  * timestep of the reserve there, the Conv1D input gradient's GEMM the most).
  */
 
