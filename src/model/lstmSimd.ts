@@ -1,5 +1,5 @@
 import { gemmJs } from './gemm'
-import { reservePlanes, toTimeMajor, transpose } from './lstmLayout'
+import { reservePlanes, transpose } from './lstmLayout'
 import { align4, simd, type SimdKernels } from './simdKernels'
 import type { LstmGrads, LstmShape, LstmWeights } from './types'
 
@@ -55,9 +55,10 @@ export function lstmForwardSimd(s: LstmShape, x: Float32Array, w: LstmWeights, r
   // One step's gates, c, h and tc in the arena (c and h twice: this step's and the last), copied out to
   // the reserve as each step ends: the cell then writes to cache, not to a T-long plane in memory
   // that a bulk copy would read back (27 MB for the first layer at batch 256).
-  const { at, end } = layout({ xt: rows * D, w: D * G, u: H * G, bias: B * G, z: B * G, c: 2 * B * H, h: 2 * B * H, tc: B * H })
+  const { at, end } = layout({ x: rows * D, w: D * G, u: H * G, bias: B * G, z: B * G, c: 2 * B * H, h: 2 * B * H, tc: B * H })
   const heap = k.arena(end)
-  toTimeMajor(x, heap.subarray(at.xt, at.xt + rows * D), B, T, D)
+  // x stays batch-major (one memcpy): step t's rows are read T·D floats apart by the GEMM.
+  heap.set(x, at.x)
   heap.set(w.kernel, at.w)
   heap.set(w.recurrentKernel, at.u)
   // B rows of bias, by doubling copies (log2 B calls, not B); each step starts its gates from them.
@@ -71,7 +72,7 @@ export function lstmForwardSimd(s: LstmShape, x: Float32Array, w: LstmWeights, r
     const z = at.z, c = at.c + (t & 1) * BH, h = at.h + (t & 1) * BH
     const cPrev = at.c + ((t + 1) & 1) * BH, hPrev = at.h + ((t + 1) & 1) * BH
     heap.copyWithin(z, at.bias, at.bias + B * G)
-    arenaGemm(k, heap, B, G, D, at.xt + t * B * D, D, 1, at.w, G, z, G, true)
+    arenaGemm(k, heap, B, G, D, at.x + t * D, T * D, 1, at.w, G, z, G, true)
     if (t > 0) arenaGemm(k, heap, B, G, H, hPrev, H, 1, at.u, G, z, G, true)
     k.cellForward(z * bytes, cPrev * bytes, c * bytes, h * bytes, at.tc * bytes, B, H4, t > 0 ? 1 : 0)
     reserve.set(heap.subarray(z, z + B * G), p.gates + t * B * G)
@@ -95,14 +96,15 @@ export function lstmBackwardSimd(
   const p = reservePlanes(s)
   const dx = grads.dx !== undefined
   const { at, end } = layout({
-    xt: rows * Dp, dy: sequences ? rows * H : B * H, uT: G * H, wT: dx ? G * Dp : 0,
+    x: rows * Dp, dy: sequences ? rows * H : B * H, uT: G * H, wT: dx ? G * Dp : 0,
     g: B * G, cPrev: B * H, tc: B * H, hPrev: B * H,
-    dz: B * G, dh: B * H, dc: B * H, dW: Dp * G, dU: H * G, db: 4 * G, dxt: dx ? rows * Dp : 0, one: 1,
+    dz: B * G, dh: B * H, dc: B * H, dW: Dp * G, dU: H * G, db: 4 * G, dx: dx ? rows * Dp : 0, one: 1,
   })
   const heap = k.arena(end)
-  toTimeMajorPadded(x, heap, at.xt, B, T, D, Dp)
-  if (sequences) toTimeMajor(dy, heap.subarray(at.dy, at.dy + rows * H), B, T, H)
-  else heap.set(dy, at.dy)
+  // dy and dx stay batch-major, read and written with row strides (no transposing copies); x goes
+  // time-major for dW, whose rows read batch-major sat a page apart and cost more than the copy.
+  toTimeMajorPadded(x, heap, at.x, B, T, D, Dp)
+  heap.set(dy, at.dy)
   transpose(w.recurrentKernel, H, G, heap, at.uT)
   if (dx) {
     heap.fill(0, at.wT, at.wT + G * Dp)
@@ -119,7 +121,7 @@ export function lstmBackwardSimd(
   const bytes = 4, H4 = H * bytes, BH = B * H
   for (let t = T - 1; t >= 0; t--) {
     const step = t * BH
-    const dyRow = sequences ? at.dy + step : at.dy
+    const dyRow = sequences ? at.dy + t * H : at.dy
     heap.set(reserve.subarray(p.gates + t * B * G, p.gates + (t + 1) * B * G), at.g)
     heap.set(reserve.subarray(p.tc + step, p.tc + step + BH), at.tc)
     if (t > 0) {
@@ -127,28 +129,23 @@ export function lstmBackwardSimd(
       heap.set(reserve.subarray(p.h + step - BH, p.h + step), at.hPrev)
     }
     k.cellBackward(at.g * bytes, at.cPrev * bytes, at.tc * bytes, at.dz * bytes, at.dh * bytes, at.dc * bytes, dyRow * bytes,
-      B, H4, t > 0 ? 1 : 0, sequences || t === T - 1 ? 1 : 0)
+      B, H4, t > 0 ? 1 : 0, sequences || t === T - 1 ? 1 : 0, (sequences ? T * H : H) * bytes)
     if (t > 0) {
       arenaGemm(k, heap, B, H, G, at.dz, G, 1, at.uT, H, at.dh, H, false)
       arenaGemm(k, heap, H, G, B, at.hPrev, 1, H, at.dz, G, at.dU, G, true)
     }
-    arenaGemm(k, heap, Dp, G, B, at.xt + t * B * Dp, 1, Dp, at.dz, G, at.dW, G, true)
+    arenaGemm(k, heap, Dp, G, B, at.x + t * B * Dp, 1, Dp, at.dz, G, at.dW, G, true)
     // Column sums of dz as a GEMM with a matrix of ones read through zero strides from one float;
     // 4 rows because the SIMD block is 4 rows tall, all equal, the first one kept.
     arenaGemm(k, heap, 4, G, B, at.one, 0, 0, at.dz, G, at.db, G, true)
-    if (dx) arenaGemm(k, heap, B, Dp, G, at.dz, G, 1, at.wT, Dp, at.dxt + t * B * Dp, Dp, false)
+    if (dx) arenaGemm(k, heap, B, Dp, G, at.dz, G, 1, at.wT, Dp, at.dx + t * Dp, T * Dp, false)
   }
   grads.dKernel.set(heap.subarray(at.dW, at.dW + D * G))
   grads.dRecurrentKernel.set(heap.subarray(at.dU, at.dU + H * G))
   grads.dBias.set(heap.subarray(at.db, at.db + G))
   if (!dx) return
-  const out = grads.dx!
-  for (let t = 0; t < T; t++) {
-    for (let b = 0; b < B; b++) {
-      const from = at.dxt + (t * B + b) * Dp, to = (b * T + t) * D
-      for (let d = 0; d < D; d++) out[to + d] = heap[from + d]!
-    }
-  }
+  if (Dp === D) grads.dx!.set(heap.subarray(at.dx, at.dx + rows * D))
+  else for (let r = 0; r < rows; r++) for (let d = 0; d < D; d++) grads.dx![r * D + d] = heap[at.dx + r * Dp + d]!
 }
 
 /** [B × T × D] → time-major rows of Dp ≥ D floats from `off`, the D..Dp−1 tail zeroed. */

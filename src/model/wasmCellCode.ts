@@ -82,14 +82,15 @@ const cellForwardWith = (fma: boolean): WasmFunction => ({
 export const cellForwardFunction = cellForwardWith(false)
 export const cellForwardFunctionFma = cellForwardWith(true)
 
-// cellBackward(gates, cPrev, tc, dz, dh, dc, dy, B, H4, hasPrev, useDy): step t's rows, as above.
-const BZ = 0, BCP = 1, BTC = 2, BDZ = 3, BDH = 4, BDC = 5, BDY = 6, BB = 7, BH4 = 8, BHAS = 9, BUSE = 10
-const BBI = 11, BJ = 12
-const I_ = 13, F_ = 14, G_ = 15, O_ = 16, T_ = 17, DH = 18, DC = 19
+// cellBackward(gates, cPrev, tc, dz, dh, dc, dy, B, H4, hasPrev, useDy, dyStride): step t's rows, as
+// above; dy's rows are dyStride bytes apart, so a batch-major [B × T × H] dy is read in place.
+const BZ = 0, BCP = 1, BTC = 2, BDZ = 3, BDH = 4, BDC = 5, BDY = 6, BB = 7, BH4 = 8, BHAS = 9, BUSE = 10, BDYS = 11
+const BBI = 12, BJ = 13
+const I_ = 14, F_ = 15, G_ = 16, O_ = 17, T_ = 18, DH = 19, DC = 20
 
 export const cellBackwardFunction: WasmFunction = {
   name: 'cellBackward',
-  params: 11,
+  params: 12,
   i32s: 2,
   v128s: 7,
   body: loop(BBI, get(BB), 1, [
@@ -109,6 +110,6 @@ export const cellBackwardFunction: WasmFunction = {
       ...vstore(add(get(BDC), get(BJ)), fmul(get(DC), get(F_))),
     ]),
     ...bump(BZ, mul(get(BH4), i32(4))), ...bump(BDZ, mul(get(BH4), i32(4))),
-    ...bump(BCP, get(BH4)), ...bump(BTC, get(BH4)), ...bump(BDH, get(BH4)), ...bump(BDC, get(BH4)), ...bump(BDY, get(BH4)),
+    ...bump(BCP, get(BH4)), ...bump(BTC, get(BH4)), ...bump(BDH, get(BH4)), ...bump(BDC, get(BH4)), ...bump(BDY, get(BDYS)),
   ]),
 }
