@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs'
 import { gemm } from './gemm'
+import { scratch } from './lstmLayout'
 
 /** The parts of tfjs-backend-wasm's backend this kernel uses: tensors live in the wasm heap. */
 interface WasmBackendLike {
@@ -27,6 +28,10 @@ function filterGradGemm(x: Float32Array, dy: Float32Array, dw: Float32Array, inf
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, strideHeight, strideWidth, filterHeight, filterWidth, padInfo } = info
   if (padInfo.left !== 0 || (outWidth - 1) * strideWidth + filterWidth > inWidth || info.dilationWidth !== 1 || info.dilationHeight !== 1) return false
   const rowLen = filterWidth * inChannels
+  if (inHeight === 1 && filterHeight === 1 && strideWidth === 1 && outWidth === inWidth - filterWidth + 1) {
+    conv1dFilterGrad(x, dy, dw, batchSize, inWidth, outWidth, inChannels, filterWidth, outChannels)
+    return true
+  }
   for (let b = 0; b < batchSize; b++) {
     for (let oh = 0; oh < outHeight; oh++) {
       for (let kh = 0; kh < filterHeight; kh++) {
@@ -40,6 +45,24 @@ function filterGradGemm(x: Float32Array, dy: Float32Array, dw: Float32Array, inf
     }
   }
   return true
+}
+
+/**
+ * The Conv1D case (one row, stride 1) as ONE product over the whole batch: K runs over r = b·W + ow for
+ * every ow < W, so x's windows are read with one stride (ci) across sample boundaries; the windows that
+ * straddle two samples (ow ≥ OW) meet zero rows of a padded copy of dy and add nothing. The per-sample
+ * products cost 512 GEMM calls a step at batch 256, each copying its operands into the wasm arena.
+ */
+function conv1dFilterGrad(
+  x: Float32Array, dy: Float32Array, dw: Float32Array, B: number, W: number, OW: number, ci: number, fw: number, co: number,
+): void {
+  const dyPad = scratch('conv.dyPad', B * W * co)
+  for (let b = 0; b < B; b++) {
+    dyPad.set(dy.subarray(b * OW * co, (b + 1) * OW * co), b * W * co)
+    dyPad.fill(0, (b * W + OW) * co, (b + 1) * W * co)
+  }
+  // The last sample's straddling windows would read past x: K stops where they begin.
+  gemm(fw * ci, co, B * W - (W - OW), x, 0, 1, ci, dyPad, 0, 1, co, dw, 0, co, false)
 }
 
 /** Any padding and stride, one multiply-add at a time. */
