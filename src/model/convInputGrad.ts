@@ -21,6 +21,10 @@ export function conv2dBackpropInput(dy: Float32Array, w: Float32Array, dx: Float
   for (let j = 0; j < cols; j++) for (let k = 0; k < outChannels; k++) wt[k * cols + j] = w[j * outChannels + k]!
   const t = scratch('conv.t', rows * cols)
   gemm(rows, cols, outChannels, dy, 0, outChannels, 1, wt, 0, 1, cols, t, 0, cols, false)
+  if (inHeight === 1 && filterHeight === 1 && strideWidth === 1 && padInfo.left === 0) {
+    gatherConv1d(t, dx, batchSize, inWidth, outWidth, filterWidth, inChannels)
+    return
+  }
   dx.fill(0)
   for (let b = 0; b < batchSize; b++) {
     for (let oh = 0; oh < outHeight; oh++) {
@@ -36,6 +40,27 @@ export function conv2dBackpropInput(dy: Float32Array, w: Float32Array, dx: Float
             for (let c = 0; c < inChannels; c++) dx[to + c]! += t[from + c]!
           }
         }
+      }
+    }
+  }
+}
+
+/**
+ * The Conv1D case (one row, stride 1, no left padding) gathered instead of scattered: each dx row takes
+ * its ≤ fw contributions while it sits in L1, with no zeroing pass over dx first.
+ */
+function gatherConv1d(t: Float32Array, dx: Float32Array, B: number, W: number, OW: number, fw: number, ci: number): void {
+  const cols = fw * ci
+  for (let b = 0; b < B; b++) {
+    for (let iw = 0; iw < W; iw++) {
+      const kwFrom = Math.max(0, iw - OW + 1), kwTo = Math.min(fw, iw + 1)
+      const to = (b * W + iw) * ci
+      // The first contribution sets the row (in L1 from then on), the others add to it.
+      let from = (b * OW + iw - kwFrom) * cols + kwFrom * ci
+      for (let c = 0; c < ci; c++) dx[to + c] = t[from + c]!
+      for (let kw = kwFrom + 1; kw < kwTo; kw++) {
+        from += ci - cols
+        for (let c = 0; c < ci; c++) dx[to + c] = dx[to + c]! + t[from + c]!
       }
     }
   }
