@@ -31,7 +31,10 @@ export function repairRunConfig(input: unknown): RepairedConfig {
     const r = runConfigSchema.safeParse(current)
     if (r.success) return { config: r.data, rejected: render(rejected) }
     const resetNow: Path[] = []
-    for (const issue of r.error.issues) {
+    // a rule across fields may fail only because one of its fields is out of range (train 0.99 + val 0.15):
+    // fields first, and rules in a later round against what is left
+    const fieldIssues = r.error.issues.filter((i) => i.code !== 'custom')
+    for (const issue of fieldIssues.length > 0 ? fieldIssues : r.error.issues) {
       let target = resetTarget(issue)
       if (resetNow.some((p) => isWithin(target, p))) continue
       // resetting this path did not satisfy the schema last round: a rule spans its siblings, so take the parent
@@ -70,11 +73,28 @@ function record(rejected: Map<string, { issuePath: Path; message: string }>, tar
   rejected.set(key(target), first ?? { issuePath: issue.path, message: issue.message })
 }
 
+/** In the order of the configuration's fields, whichever round found them. */
 function render(rejected: Map<string, { issuePath: Path; message: string }>): Rejection[] {
-  return [...rejected].map(([k, v]) => {
+  return [...rejected].sort(([a], [b]) => compareRanks(rank(pathOf(a)), rank(pathOf(b)))).map(([k, v]) => {
     const inner = v.issuePath.slice(pathOf(k).length).map(String).join('.')
     return { path: k, message: inner ? `${inner}: ${v.message}` : v.message }
   })
+}
+
+/** Each segment's position among DEFAULT_CONFIG's keys there; a key the default lacks (fileName) comes last. */
+function rank(path: string[]): number[] {
+  let node: unknown = DEFAULT_CONFIG
+  return path.map((seg) => {
+    const keys = isRecord(node) ? Object.keys(node) : []
+    const at = isRecord(node) ? keys.indexOf(seg) : Number(seg)
+    node = isRecord(node) ? node[seg] : undefined
+    return at < 0 ? keys.length : at
+  })
+}
+
+function compareRanks(a: number[], b: number[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! - b[i]!
+  return a.length - b.length
 }
 
 function key(path: Path): string {
