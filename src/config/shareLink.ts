@@ -18,9 +18,9 @@ export type SharedConfig = RepairedConfig
 
 /** The version this studio writes and reads; it follows RunConfig's `version`. */
 export const LINK_VERSION = 1
-/** A run configuration is about 1.3 KB of JSON; anything past this is a tampered link or a decompression bomb. */
+/** The default is 1.3 kB of JSON and the schema's largest (50 pairs, 64 indicators) under 8 kB: past this is a bomb. */
 export const MAX_JSON_BYTES = 64 * 1024
-/** Deflate shrinks JSON 2–10×, so a link this long already unpacks past MAX_JSON_BYTES or is not ours. */
+/** 48 kB of deflate, far past any real configuration; checked first, so a huge hash costs no decoding. */
 export const MAX_LINK_CHARS = 64 * 1024
 
 const PREFIX = 'run='
