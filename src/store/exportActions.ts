@@ -150,7 +150,7 @@ export function loadModelFiles(files: File[]): Promise<void> {
  */
 async function loadRun(record: RunRecord | undefined, a: ModelArtifactsData, from: 'browser' | 'files'): Promise<string> {
   const before = get().config
-  if (record) set({ config: { ...record.config, data: { ...record.config.data, source: get().data.dataset ? before.data.source : record.config.data.source } } })
+  if (record) set((s) => ({ config: { ...record.config, data: { ...record.config.data, source: s.data.dataset ? before.data.source : record.config.data.source } }, configEpoch: s.configEpoch + 1 }))
   if (!get().data.dataset) await runDataCell()
   if (!get().data.dataset) throw new Error('load: load candles in the Data cell first; the model is evaluated on them')
   if (JSON.stringify(before.features) !== JSON.stringify(get().config.features)) resetFeatures()

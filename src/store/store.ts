@@ -75,6 +75,13 @@ export interface ExportSlice {
   saved?: SavedRun[]
   /** What the last action did ("Saved …", "Loaded …"). */
   notes: string[]
+  /** The last share link made, shown for copying by hand when the clipboard refuses. */
+  shareLink?: string
+}
+
+/** A share link the page was opened with: what it could not take. */
+export interface SharedSlice {
+  rejected: { path: string; message: string }[]
 }
 
 export interface StudioState {
@@ -87,6 +94,9 @@ export interface StudioState {
   train: TrainSlice
   evaluate: EvaluateSlice
   exports: ExportSlice
+  shared?: SharedSlice
+  /** Bumped when the whole config is replaced (a link, a loaded run): forms re-read it. */
+  configEpoch: number
 }
 
 export const useStudio = create<StudioState>()(() => ({
@@ -98,4 +108,5 @@ export const useStudio = create<StudioState>()(() => ({
   train: { history: [], paused: false, notes: [] },
   evaluate: { split: 'test' },
   exports: { notes: [] },
+  configEpoch: 0,
 }))
