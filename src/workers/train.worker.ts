@@ -62,7 +62,7 @@ async function answer(req: ModelRequest): Promise<{ value: ModelReplies[keyof Mo
       const choice = await chooseBackend(req.backend === 'auto' ? undefined : req.backend)
       const lstm = req.lstm === 'fused' && fusedAvailable(choice.name) ? 'fused' : 'stock'
       const a = fromPortable(req.artifacts, lstm)
-      const model = await tf.loadLayersModel(tf.io.fromMemory(a.modelTopology, a.weightSpecs, a.weightData))
+      const model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: a.modelTopology, weightSpecs: a.weightSpecs, weightData: a.weightData }))
       const c = req.coins[0]
       const want = model.inputs.map((i) => i.shape.slice(1).join('×'))
       const have = c ? [`${c.window}×${c.h1.features}`, `${c.window}×${c.m15.features}`] : []
