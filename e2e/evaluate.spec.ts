@@ -112,5 +112,7 @@ test('train (Quick) → Evaluate against baselines; save, reload, load: the same
   await p2.reload()
   await expect(p2.getByRole('table', { name: 'Saved runs' }).locator('tbody tr')).toHaveCount(1)
   await expect(p2.getByRole('table', { name: 'Saved runs' })).toContainText('fits')
+  await p2.getByRole('button', { name: 'Delete fits' }).click()
+  await expect(p2.getByText('No runs saved in this browser yet.')).toBeVisible()
   await small.close()
 })

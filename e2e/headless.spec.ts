@@ -37,7 +37,7 @@ test('npm run headless: a config file and a candle file in; metrics.json, predic
   for (const k of ['mae', 'rmse', 'mape', 'directionAccuracy', 'coverage', 'width', 'winkler'] as const) expect(metrics.model[k]).toBeCloseTo(again[k], 9)
   for (const k of ['q10', 'q50', 'q90', 'mean'] as const) expect(metrics.model.pinball[k]).toBeCloseTo(again.pinball[k], 9)
   const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'))
-  expect(run).toMatchObject({ format: 'crypto-studio-run', config: { data: { source: 'file' }, train: { epochs: 2 } }, data: { source: 'file', origin: 'LINKUSDT.parquet' } })
+  expect(run).toMatchObject({ format: 'crypto-studio-run', params: 46_771, config: { data: { source: 'file' }, train: { epochs: 2 } }, data: { source: 'file', origin: 'LINKUSDT.parquet' }, training: { backend: 'wasm', epochs: 2 } })
 })
 
 test('npm run headless with a bad configuration or argument fails with the reason and a non-zero status', () => {

@@ -47,7 +47,7 @@ export function currentRecord(name: string, params?: number): RunRecord {
     coins,
     data: { source: st.data.dataset?.source ?? st.config.data.source, origin: st.data.dataset?.origin ?? '', fingerprint: fingerprint(series), series: series.length, bars: series.reduce((n, s) => n + s.candles.openTime.length, 0) },
     training: t.result && t.backend ? { backend: t.backend.name, lstm: t.backend.lstm, result: t.result } : undefined,
-    params: params ?? t.loaded?.params,
+    params: params ?? t.loaded?.params ?? st.model.summary?.total,
     evaluation: st.evaluate.evaluation,
   })
 }
@@ -71,11 +71,16 @@ function recordFor(name: string): RunRecord {
   return loadedRecord && !r.training ? { ...r, training: loadedRecord.training, params: r.params ?? loadedRecord.params } : r
 }
 
+// Lists can be asked for while another is in flight (the cell mounting during a save): only the newest lands.
+let listing = 0
+async function relist(): Promise<void> {
+  const n = ++listing
+  const saved = await listRuns()
+  if (n === listing) patch({ saved })
+}
+
 export function refreshSavedRuns(): Promise<void> {
-  return listRuns().then(
-    (saved) => patch({ saved }),
-    (e: Error) => exportFailed(e.message),
-  )
+  return relist().catch((e: Error) => exportFailed(e.message))
 }
 
 export function saveToBrowser(name = defaultName()): Promise<void> {
@@ -83,7 +88,7 @@ export function saveToBrowser(name = defaultName()): Promise<void> {
     const a = await artifacts()
     const id = `run-${Date.now().toString(36)}`
     await saveRun(id, recordFor(name), a)
-    patch({ saved: await listRuns() })
+    await relist()
     return `Saved "${name}" in this browser.`
   })
 }
@@ -92,7 +97,7 @@ export function deleteSavedRun(id: string): Promise<void> {
   return act(async () => {
     const name = get().exports.saved?.find((r) => r.id === id)?.record.name ?? id
     await deleteRun(id)
-    patch({ saved: await listRuns() })
+    await relist()
     return `Deleted "${name}".`
   })
 }
