@@ -53,7 +53,10 @@ export function modelSession(): TrainSession | undefined {
 
 /** Puts a worker holding a loaded model in place of the trained one; the Train cell shows where it came from. */
 export function adoptLoadedModel(s: TrainSession, loaded: NonNullable<TrainSlice['loaded']>, notes: string[]): void {
+  // A training run still going is replaced: its worker ends, and nobody waits for it or offers to resume it.
   session?.terminate()
+  finish()
+  localStorage.removeItem(RUN_KEY)
   session = s
   set((st) => ({ train: { ...st.train, history: [], result: undefined, backend: undefined, paused: false, notes, interrupted: undefined, loaded } }))
   resetEvaluation()
