@@ -1,5 +1,6 @@
 import { quantileSorted, sortedFinite } from './quantiles'
 import type { Levels } from './types'
+import { lowerBound } from '../util/search'
 
 /** Forecast quantiles per sample: Float64Array [n] each. */
 export interface QuantileForecast {
@@ -56,14 +57,4 @@ export function historical(close: Float64Array, horizon: number, ends: Int32Arra
     out.high[k] = quantileSorted(win, levels[2])
   }
   return out
-}
-
-function lowerBound(a: number[], v: number): number {
-  let lo = 0, hi = a.length
-  while (lo < hi) {
-    const m = (lo + hi) >> 1
-    if (a[m]! < v) lo = m + 1
-    else hi = m
-  }
-  return lo
 }
