@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { expect, test, type Download, type Page } from '@playwright/test'
 import { toArrayBuffer } from '../src/data/testing'
 import { openStudio } from './helpers'
-import { readPredictions, recompute } from './recompute'
+import { expectRecomputable, readPredictions } from './recompute'
 
 async function bytesOf(d: Download): Promise<ArrayBuffer> {
   return toArrayBuffer(readFileSync((await d.path())!))
@@ -52,10 +52,8 @@ test('train (Quick) → Evaluate against baselines; save, reload, load: the same
   for (let i = 0; i < first.close.length; i++) expect(first.q10[i]!).toBeLessThanOrEqual(first.q90[i]!)
   const [m] = await downloadsOf(page, () => page.getByRole('button', { name: 'Download metrics.json' }).click(), 1)
   const metrics = JSON.parse(readFileSync((await m!.path())!, 'utf8'))
-  const again = recompute(first)
   expect(metrics.samples).toBe(first.close.length)
-  for (const k of ['mae', 'rmse', 'mape', 'directionAccuracy', 'coverage', 'width', 'winkler'] as const) expect(metrics.model[k]).toBeCloseTo(again[k], 9)
-  for (const k of ['q10', 'q50', 'q90', 'mean'] as const) expect(metrics.model.pinball[k]).toBeCloseTo(again.pinball[k], 9)
+  expectRecomputable(metrics.model, first)
   expect(Object.keys(metrics.perCoin).sort()).toEqual(['BTCUSDT', 'ETHUSDT', 'SOLUSDT'])
   expect(metrics.baselines.randomWalk.pinball.mean).toBeGreaterThan(0)
 
@@ -115,4 +113,24 @@ test('train (Quick) → Evaluate against baselines; save, reload, load: the same
   await p2.getByRole('button', { name: 'Delete fits' }).click()
   await expect(p2.getByText('No runs saved in this browser yet.')).toBeVisible()
   await small.close()
+})
+
+test('a one-value model: Evaluate shows its errors and direction, no quantile metrics, and exports null q10/q90', async ({ page }) => {
+  test.setTimeout(300_000)
+  await openStudio(page)
+  await page.getByRole('combobox', { name: 'Output' }).selectOption('value')
+  const train = page.getByRole('region', { name: 'Train' })
+  await train.getByRole('combobox', { name: /^Backend/ }).selectOption('wasm')
+  await train.getByLabel('Epochs', { exact: true }).fill('1')
+  await train.getByLabel('Batches per epoch (0 = all)').fill('5')
+  const p = await evaluateAndExport(page)
+  const table = page.getByRole('table', { name: 'Metrics against baselines' })
+  const cells = async (name: RegExp) => table.getByRole('row', { name }).getByRole('cell').allInnerTexts()
+  expect((await cells(/^Pinball mean/))[1]).toBe('—') // the model's column: absent, not zero
+  expect((await cells(/^Pinball mean/))[2]).toMatch(/^\d/) // the random walk still has quantiles
+  expect((await cells(/^MAE/))[1]).toMatch(/^\d/)
+  await expect(table).toContainText('A one-value model has no quantiles')
+  expect(new Set(p.q10)).toEqual(new Set([null]))
+  expect(new Set(p.q90)).toEqual(new Set([null]))
+  expect(p.q50.every(Number.isFinite)).toBe(true)
 })

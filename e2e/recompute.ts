@@ -1,3 +1,4 @@
+import { expect } from '@playwright/test'
 import { readParquet } from '../src/data/parquet'
 
 /** Predictions as exported: one row per forecast. */
@@ -60,4 +61,13 @@ export function recompute(p: PredictionRows) {
     pinball: { q10: pin.q10 / n, q50: pin.q50 / n, q90: pin.q90 / n, mean: (pin.q10 + pin.q50 + pin.q90) / 3 / n },
     coverage: inside / n, width: width / n, winkler: wink / n,
   }
+}
+
+/** metrics.json's model figures equal what the predictions file alone gives, to 1e-9. */
+export function expectRecomputable(model: Record<string, unknown>, p: PredictionRows): void {
+  const again = recompute(p)
+  expect(model['samples']).toBe(again.samples)
+  for (const k of ['mae', 'rmse', 'mape', 'directionAccuracy', 'coverage', 'width', 'winkler'] as const) expect(model[k]).toBeCloseTo(again[k], 9)
+  const pinball = model['pinball'] as Record<string, number>
+  for (const k of ['q10', 'q50', 'q90', 'mean'] as const) expect(pinball[k]).toBeCloseTo(again.pinball[k], 9)
 }
