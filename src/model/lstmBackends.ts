@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs'
 import { FUSED_LSTM, FUSED_LSTM_GRAD, runBackward, runForward, type TensorIO } from './lstmKernels'
+import { registerWebgpuLstmKernels } from './lstmWebgpu'
 
 /**
  * The parts of tfjs-backend-cpu's MathBackendCPU the kernels use, typed structurally so this file
@@ -49,11 +50,13 @@ const BACKENDS: { name: string; io: (backend: unknown) => TensorIO }[] = [
 ]
 
 /**
- * Registers FusedLstm and FusedLstmGrad for the cpu and wasm backends. Idempotent and cheap, so
+ * Registers FusedLstm and FusedLstmGrad for the cpu and wasm backends, and the WGSL versions for
+ * webgpu (lstmWebgpu.ts). Idempotent and cheap, so
  * every entry point calls it rather than relying on a side-effect import. Registering for 'wasm'
  * needs no wasm package: the registry is keyed by name and only used once that backend runs.
  */
 export function registerFusedLstmKernels(): void {
+  registerWebgpuLstmKernels()
   for (const { name, io } of BACKENDS) {
     if (tf.getKernel(FUSED_LSTM, name) == null) {
       tf.registerKernel({
