@@ -55,7 +55,7 @@ test.describe('WebGPU (SwiftShader: correct but slow, so a tiny configuration)',
     await train.getByLabel('Epochs', { exact: true }).fill('2')
     await train.getByLabel('Batches per epoch (0 = all)').fill('3')
     await train.getByRole('button', { name: 'Train', exact: true }).click()
-    await expect(page.getByLabel('Backend in use')).toContainText('Training on webgpu with the stock LSTM', { timeout: 120_000 })
+    await expect(page.getByLabel('Backend in use')).toContainText('Training on webgpu with the fused LSTM', { timeout: 120_000 })
     await expect(page.getByRole('status', { name: 'Train status' })).toContainText('done', { timeout: 540_000 })
     const e = await epochs(page)
     expect(e).toHaveLength(2)

@@ -2,6 +2,8 @@ import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App } from './ui/App'
 import { loadBundled } from './store/actions'
+import { openSharedLink } from './store/shareActions'
+import { useStudio } from './store/store'
 import { detectInterruptedRun } from './store/trainActions'
 import './ui/styles.css'
 
@@ -11,6 +13,9 @@ createRoot(document.getElementById('root')!).render(
   </StrictMode>,
 )
 
-// The studio opens on real candles: the bundled dataset loads without any network beyond this origin.
-void loadBundled()
+// The studio opens on real candles: the bundled dataset loads without any network beyond this origin. A share
+// link sets the configuration first; a link to Binance or a file waits for Run all rather than fetch on its own.
+void openSharedLink(location.hash).then(() => {
+  if (useStudio.getState().config.data.source === 'bundled') void loadBundled()
+})
 detectInterruptedRun()

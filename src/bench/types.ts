@@ -55,3 +55,37 @@ export interface TrainBenchResult {
   /** Backends that ran but deserve a caveat, e.g. a software GPU. */
   notes: { backend: BackendName; note: string }[]
 }
+
+/** The lstm-check task: FusedLSTM against the stock layer on one backend (src/bench/lstmCheck.ts). */
+export interface LstmCheckOptions {
+  backend: BackendName
+  /** Sizes of the layer cases and of the scaled-down seed network: B, T, features per bar. */
+  batch: number
+  time: number
+  features: number
+  /** Training steps compared (the second is profiled). */
+  steps: number
+}
+
+export const LSTM_CHECK_DEFAULTS: LstmCheckOptions = { backend: 'webgpu', batch: 4, time: 12, features: 13, steps: 2 }
+
+export interface LstmCheckCase {
+  /** Shape and mode, e.g. "B4 T12 D13 H8 sequences". */
+  name: string
+  /** max |fused − stock| / max |stock| for y, dx, dKernel, dRecurrentKernel, dBias. */
+  errors: Record<string, number>
+}
+
+export interface LstmCheckResult {
+  backend: BackendName
+  cases: LstmCheckCase[]
+  stockLosses: number[]
+  fusedLosses: number[]
+  /** Largest |fused − stock| / |stock| over the steps' losses. */
+  lossRelDiff: number
+  /** Kernels `tf.profile` lists for the second training step. */
+  fusedKernelsPerStep: number
+  stockKernelsPerStep: number
+  /** Tensors alive after the check that were not before (0 when nothing leaks). */
+  leakedTensors: number
+}

@@ -1,4 +1,5 @@
 import type { Candles } from './types'
+import { lowerBound } from '../util/search'
 
 export const EMPTY_CANDLES: Candles = {
   openTime: new Float64Array(0), open: new Float64Array(0), high: new Float64Array(0),
@@ -32,14 +33,4 @@ export function sliceCandles(c: Candles, start: number, end: number): Candles {
   const out = {} as Candles
   for (const k of KEYS) out[k] = c[k].subarray(lo, hi)
   return out
-}
-
-function lowerBound(a: Float64Array, x: number): number {
-  let lo = 0, hi = a.length
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1
-    if (a[mid]! < x) lo = mid + 1
-    else hi = mid
-  }
-  return lo
 }

@@ -67,8 +67,10 @@ export function buildCoinFeatures(symbol: string, h1: Candles, m15: Candles, cfg
   return {
     symbol,
     window: cfg.window,
+    horizon: cfg.horizon,
     h1: matrix(a, stats.h1),
     m15: matrix(b, stats.m15),
+    h1Close: close.slice(),
     samples: Object.fromEntries(SPLITS.map((s) => [s, index(splits[s])])) as Record<Split, SampleIndex>,
     stats,
     dropped,
@@ -79,7 +81,7 @@ export function buildCoinFeatures(symbol: string, h1: Candles, m15: Candles, cfg
 
 /** Bytes a coin's features hold: matrices and sample indexes (windows are never materialised). */
 export function coinBytes(c: CoinFeatures): number {
-  let n = c.h1.data.byteLength + c.m15.data.byteLength
+  let n = c.h1.data.byteLength + c.m15.data.byteLength + c.h1Close.byteLength
   for (const s of SPLITS) {
     const i = c.samples[s]
     n += i.end1h.byteLength + i.end15m.byteLength + i.target.byteLength + i.close.byteLength

@@ -66,8 +66,12 @@ export interface CoinFeatures {
   symbol: string
   /** Bars per window in each stream (the config's window). */
   window: number
+  /** 1h bars ahead the target looks (the config's horizon). */
+  horizon: number
   h1: StreamMatrix
   m15: StreamMatrix
+  /** Float64Array [h1 rows]: raw closes on the 1h grid (NaN where no bar): prices for forecasts and baselines. */
+  h1Close: Float64Array
   samples: Record<Split, SampleIndex>
   stats: { h1: FeatureStats; m15: FeatureStats }
   /** Candidate samples dropped, by reason. */

@@ -91,7 +91,10 @@ export async function chooseBackend(forced?: BackendName): Promise<BackendChoice
   throw new Error(`train: no backend could start (${skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')})`)
 }
 
-/** The fused LSTM kernels exist for cpu and wasm; on GPU backends the stock layer runs. */
+/**
+ * The fused LSTM kernels exist for cpu, wasm and webgpu (WGSL, proven against the stock layer in
+ * e2e/webgpuLstm.spec.ts); on WebGL the stock layer runs.
+ */
 export function fusedAvailable(name: BackendName): boolean {
-  return name === 'cpu' || name === 'wasm'
+  return name === 'cpu' || name === 'wasm' || name === 'webgpu'
 }

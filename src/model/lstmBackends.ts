@@ -1,12 +1,15 @@
 import * as tf from '@tensorflow/tfjs'
 import { FUSED_LSTM, FUSED_LSTM_GRAD, runBackward, runForward } from './lstmKernels'
+import { registerWebgpuLstmKernels } from './lstmWebgpu'
 import { DIRECT_BACKENDS } from './tensorIO'
 
 /**
- * Registers FusedLstm and FusedLstmGrad for the cpu and wasm backends. Idempotent and cheap, so
- * every entry point calls it rather than relying on a side-effect import.
+ * Registers FusedLstm and FusedLstmGrad for the cpu and wasm backends, and the WGSL versions for
+ * webgpu (lstmWebgpu.ts). Idempotent and cheap, so every entry point calls it rather than relying
+ * on a side-effect import.
  */
 export function registerFusedLstmKernels(): void {
+  registerWebgpuLstmKernels()
   for (const { name, io } of DIRECT_BACKENDS) {
     if (tf.getKernel(FUSED_LSTM, name) == null) {
       tf.registerKernel({

@@ -54,14 +54,16 @@ export function runBackward(
   return outs
 }
 
-function need(inputs: tf.NamedTensorInfoMap, name: string): tf.TensorInfo {
+/** An input by name, checked present and float32. */
+export function need(inputs: tf.NamedTensorInfoMap, name: string): tf.TensorInfo {
   const t = inputs[name]
   if (t === undefined) throw new Error(`fusedLstm: kernel input '${name}' is missing`)
   if (t.dtype !== 'float32') throw new Error(`fusedLstm: '${name}' must be float32, got ${t.dtype}`)
   return t
 }
 
-function shapeOf(x: tf.TensorInfo, kernel: tf.TensorInfo): LstmShape {
+/** B, T, D, H from x [B, T, D] and kernel [D, 4H], checked consistent. */
+export function shapeOf(x: tf.TensorInfo, kernel: tf.TensorInfo): LstmShape {
   const [batch, time, inputDim] = x.shape
   const [kIn, gates] = kernel.shape
   if (x.shape.length !== 3 || batch === undefined || time === undefined || inputDim === undefined) {

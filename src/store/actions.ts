@@ -53,13 +53,18 @@ export function setFileHint(p: Partial<DataSlice['fileHint']>) {
  * Runs one Data operation as the cell's run: status, error and timings in the cell; the dataset replaced
  * only when the operation succeeds, so a failure never loses what the user had.
  */
-// While the Data cell runs, a second request (Train clicked during the first load) waits for the same run.
-let dataRun: Promise<void> | undefined
+// While the Data cell runs, a second request for the same source (Train clicked during the first load) waits for
+// the same run; a request for another source (a file picked while the bundle loads) runs after it, never instead.
+let dataRun: { source: string; done: Promise<void> } | undefined
 
-function runData(op: () => Promise<{ dataset: Dataset; notes: string[]; config: Partial<DataConfig> }>): Promise<void> {
-  if (dataRun) return dataRun
-  dataRun = runDataOnce(op).finally(() => (dataRun = undefined))
-  return dataRun
+function runData(source: string, op: () => Promise<{ dataset: Dataset; notes: string[]; config: Partial<DataConfig> }>): Promise<void> {
+  if (dataRun?.source === source) return dataRun.done
+  const run = { source, done: (dataRun?.done ?? Promise.resolve()).then(() => runDataOnce(op)) }
+  run.done = run.done.finally(() => {
+    if (dataRun === run) dataRun = undefined
+  })
+  dataRun = run
+  return run.done
 }
 
 async function runDataOnce(op: () => Promise<{ dataset: Dataset; notes: string[]; config: Partial<DataConfig> }>): Promise<void> {
@@ -82,8 +87,8 @@ export function runDataCell(): Promise<void> {
   const src = get().config.data.source
   if (src === 'binance') return fetchFromBinance()
   if (src === 'file') {
-    if (lastFile) return loadFile(lastFile)
-    return runData(async () => {
+    if (lastFiles.length) return loadFile(...lastFiles)
+    return runData('file', async () => {
       throw new Error(`file: choose ${get().config.data.fileName ?? 'the data file'} again with Upload data file; browsers do not keep files between visits`)
     })
   }
@@ -91,7 +96,7 @@ export function runDataCell(): Promise<void> {
 }
 
 export function loadBundled(): Promise<void> {
-  return runData(async () => {
+  return runData('bundled', async () => {
     const { pairs, intervals } = get().config.data
     const manifest = await fetchBundleManifest()
     const notes: string[] = []
@@ -113,7 +118,7 @@ export function cancelFetch() {
 }
 
 export function fetchFromBinance(): Promise<void> {
-  return runData(async () => {
+  return runData('binance', async () => {
     const cfg = get().config.data
     const now = Date.now()
     const jobs = cfg.pairs.flatMap((symbol) => (cfg.intervals as Interval[]).map((interval) => {
@@ -154,27 +159,42 @@ export function fetchFromBinance(): Promise<void> {
   })
 }
 
-// The File object itself cannot live in the serialisable config; it stays here so Run can read it again.
-let lastFile: File | undefined
+// File objects cannot live in the serialisable config; they stay here so Run can read them again.
+let lastFiles: File[] = []
 
-export function loadFile(file: File): Promise<void> {
-  lastFile = file
-  return runData(async () => {
+/** Loads one or more candle files (e.g. BTCUSDT-1h.csv and BTCUSDT-15m.csv) as one dataset. */
+export function loadFile(...files: File[]): Promise<void> {
+  lastFiles = files
+  return runData(`file:${files.map((f) => f.name).join('|')}`, async () => {
     const { symbol, interval } = get().data.fileHint
     const hint: SeriesHint = { symbol: symbol.trim().toUpperCase() || undefined, interval: interval || undefined }
-    try {
-      const { series, warnings } = await decodeInWorker(await readUserFile(file), file.name, hint, 'file')
-      return { dataset: { source: 'file', origin: file.name, series, warnings }, notes: warnings, config: { source: 'file', fileName: file.name } }
-    } catch (e) {
-      if (/enter Symbol and Interval/.test((e as Error).message)) patchData({ pendingFile: file.name })
-      throw e
+    const series: Series[] = []
+    const warnings: string[] = []
+    const from = new Map<string, string>()
+    for (const file of files) {
+      try {
+        const decoded = await decodeInWorker(await readUserFile(file), file.name, hint, 'file')
+        for (const s of decoded.series) {
+          const key = seriesKey(s)
+          if (from.has(key)) throw new Error(`file: ${key} is in both ${from.get(key)} and ${file.name}; pick one of them`)
+          from.set(key, file.name)
+          series.push(s)
+        }
+        warnings.push(...decoded.warnings)
+      } catch (e) {
+        if (/enter Symbol and Interval/.test((e as Error).message)) patchData({ pendingFile: file.name })
+        throw e
+      }
     }
+    const origin = files.map((f) => f.name).join(', ')
+    const fileName = files.length === 1 ? files[0]!.name : `${files[0]!.name} and ${files.length - 1} more`
+    return { dataset: { source: 'file', origin, series, warnings }, notes: warnings, config: { source: 'file', fileName: fileName.slice(0, 255) } }
   })
 }
 
-/** Loads the last chosen file again, e.g. after the user typed its symbol and interval. */
+/** Loads the last chosen files again, e.g. after the user typed the symbol and interval. */
 export function reloadFile(): Promise<void> {
-  return lastFile ? loadFile(lastFile) : runDataCell()
+  return lastFiles.length ? loadFile(...lastFiles) : runDataCell()
 }
 
 /** Downloads the dataset as one long-format Parquet file. A failure shows in the Data cell; the data stays. */

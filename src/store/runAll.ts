@@ -1,15 +1,19 @@
 import { runDataCell } from './actions'
+import { runEvaluateCell } from './evalActions'
 import { runFeaturesCell } from './featuresActions'
 import { useStudio } from './store'
 import { runModelCell, runTrainCell } from './trainActions'
 
 /** Runs the cells top to bottom, stopping at the first that fails (its error shows in that cell). */
 export async function runAll(): Promise<void> {
+  const ok = (id: 'data' | 'features' | 'model' | 'train') => useStudio.getState().cells[id].status === 'done'
   await runDataCell()
-  if (useStudio.getState().cells.data.status !== 'done') return
+  if (!ok('data')) return
   await runFeaturesCell()
-  if (useStudio.getState().cells.features.status !== 'done') return
+  if (!ok('features')) return
   await runModelCell()
-  if (useStudio.getState().cells.model.status !== 'done') return
+  if (!ok('model')) return
   await runTrainCell()
+  if (!ok('train')) return
+  await runEvaluateCell()
 }

@@ -3,6 +3,8 @@ import { DEFAULT_CONFIG, type RunConfig } from '../config/runConfig'
 import type { FetchProgress } from '../data/binance'
 import type { Interval } from '../data/types'
 import type { Dataset } from '../data/types'
+import type { CoinForecast, Evaluation, Split as EvalSplit } from '../eval/types'
+import type { SavedRun } from '../export/savedRuns'
 import type { CoinFeatures } from '../features/types'
 import type { LayerRow } from '../model/summary'
 import type { EpochLog, FitResult } from '../train/fit'
@@ -53,6 +55,33 @@ export interface TrainSlice {
   notes: string[]
   /** A run cut short by a reload, offered for resuming from its checkpoint. */
   interrupted?: { epoch: number; epochs: number }
+  /** The model in the worker came from a save, not from training here. */
+  loaded?: { name: string; from: 'browser' | 'files'; backend: string; params: number }
+}
+
+/** Evaluate cell output: metrics against baselines and the forecasts behind them. */
+export interface EvaluateSlice {
+  split: EvalSplit
+  evaluation?: Evaluation
+  /** Per coin, in sample order: what the band chart draws and Export predictions writes. */
+  forecasts?: CoinForecast[]
+  /** Coin drawn in the band chart. */
+  selected?: string
+}
+
+/** Export cell output. */
+export interface ExportSlice {
+  /** Runs saved in this browser, newest first; undefined until listed. */
+  saved?: SavedRun[]
+  /** What the last action did ("Saved …", "Loaded …"). */
+  notes: string[]
+  /** The last share link made, shown for copying by hand when the clipboard refuses. */
+  shareLink?: string
+}
+
+/** A share link the page was opened with: what it could not take. */
+export interface SharedSlice {
+  rejected: { path: string; message: string }[]
 }
 
 export interface StudioState {
@@ -63,6 +92,11 @@ export interface StudioState {
   features: FeaturesSlice
   model: ModelSlice
   train: TrainSlice
+  evaluate: EvaluateSlice
+  exports: ExportSlice
+  shared?: SharedSlice
+  /** Bumped when the whole config is replaced (a link, a loaded run): forms re-read it. */
+  configEpoch: number
 }
 
 export const useStudio = create<StudioState>()(() => ({
@@ -72,4 +106,7 @@ export const useStudio = create<StudioState>()(() => ({
   features: { skipped: [] },
   model: {},
   train: { history: [], paused: false, notes: [] },
+  evaluate: { split: 'test' },
+  exports: { notes: [] },
+  configEpoch: 0,
 }))

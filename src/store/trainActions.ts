@@ -3,7 +3,9 @@ import type { ModelConfig } from '../model/config'
 import type { TrainConfig } from '../train/config'
 import { TrainSession } from '../workers/trainClient'
 import type { TrainEvent } from '../workers/trainProtocol'
+import type { CoinFeatures } from '../features/types'
 import { cellEvent, onDatasetChange } from './actions'
+import { resetEvaluation } from './evalReset'
 import { runFeaturesCell } from './featuresActions'
 import { useStudio, type TrainSlice } from './store'
 import { trainLive } from './trainLive'
@@ -41,29 +43,63 @@ export async function runModelCell(): Promise<void> {
 }
 
 let session: TrainSession | undefined
+let finished: Promise<void> = Promise.resolve()
+let finish = () => {}
 
-/** Trains in a dedicated worker, running whatever upstream cells have not run yet. */
-export async function runTrainCell(resume?: { fromEpoch: number }): Promise<void> {
-  if (get().cells.train.status === 'running') return
-  if (get().cells.model.status !== 'done') await runModelCell()
-  if (get().cells.model.status !== 'done') return
-  const { train, model, backend } = get().config
+/** The worker that holds the trained or loaded model, if any. */
+export function modelSession(): TrainSession | undefined {
+  return session
+}
+
+/** Puts a worker holding a loaded model in place of the trained one; the Train cell shows where it came from. */
+export function adoptLoadedModel(s: TrainSession, loaded: NonNullable<TrainSlice['loaded']>, notes: string[]): void {
+  // A training run still going is replaced: its worker ends, and nobody waits for it or offers to resume it.
+  session?.terminate()
+  finish()
+  localStorage.removeItem(RUN_KEY)
+  session = s
+  set((st) => ({ train: { ...st.train, history: [], result: undefined, backend: undefined, paused: false, notes, interrupted: undefined, loaded } }))
+  resetEvaluation()
+  cellEvent('train', { type: 'start', at: Date.now() })
+  cellEvent('train', { type: 'succeed', at: Date.now() })
+}
+
+/** The coins a run trains on: the config's list where loaded, else every coin with features. */
+export function trainingCoins(): { coins: CoinFeatures[]; notes: string[] } {
+  const { train } = get().config
   const all = get().features.coins ?? []
   const listed = all.filter((c) => train.coins.includes(c.symbol))
   // A preset's coins may not be loaded (a user's own file): train on what is there rather than refuse.
   const coins = train.coins.length && listed.length ? listed : all
-  const notes = train.coins.length && !listed.length ? [`None of ${train.coins.join(', ')} is loaded; training on ${all.map((c) => c.symbol).join(', ')}.`] : []
+  const notes = train.coins.length && !listed.length && all.length ? [`None of ${train.coins.join(', ')} is loaded; training on ${all.map((c) => c.symbol).join(', ')}.`] : []
+  return { coins, notes }
+}
+
+/**
+ * Trains in a dedicated worker, running whatever upstream cells have not run yet. Resolves when training
+ * ends (done, stopped or failed), so Run all and Evaluate can wait for it.
+ */
+export async function runTrainCell(resume?: { fromEpoch: number }): Promise<void> {
+  if (get().cells.train.status === 'running') return finished
+  if (get().cells.model.status !== 'done') await runModelCell()
+  if (get().cells.model.status !== 'done') return
+  const { train, model, backend } = get().config
+  const { coins, notes } = trainingCoins()
   cellEvent('train', { type: 'start', at: Date.now() })
+  resetEvaluation()
   if (coins.length === 0) return cellEvent('train', { type: 'fail', at: Date.now(), error: 'train: no coin has features; run the Features cell' })
   const samples = coins.reduce((n, c) => n + c.samples.train.end1h.length, 0)
   const perEpoch = Math.min(Math.ceil(samples / train.batchSize), train.maxBatchesPerEpoch || Infinity)
   trainLive.reset(perEpoch * (train.epochs - (resume?.fromEpoch ?? 0)))
-  patchTrain({ history: [], result: undefined, backend: undefined, paused: false, notes, interrupted: undefined })
+  patchTrain({ history: [], result: undefined, backend: undefined, paused: false, notes, interrupted: undefined, loaded: undefined })
   localStorage.setItem(RUN_KEY, JSON.stringify({ epoch: -1, epochs: train.epochs }))
   session?.terminate()
+  finish() // whoever waited on a replaced run stops waiting
+  finished = new Promise<void>((r) => (finish = r))
   const s = new TrainSession((e) => onEvent(s, e))
   session = s
   s.start({ model, train, backend, resume }, coins)
+  return finished
 }
 
 function onEvent(s: TrainSession, e: TrainEvent) {
@@ -84,6 +120,7 @@ function onEvent(s: TrainSession, e: TrainEvent) {
       localStorage.removeItem(RUN_KEY)
       const why = { epochs: 'all epochs ran', 'early-stopping': `early stopping: no better validation loss for ${get().config.train.patience} epochs`, stopped: 'stopped by you', 'non-finite loss': 'the loss became NaN or infinite' }[e.result.stopReason]
       patchTrain({ result: e.result, paused: false, notes: [...get().train.notes, `Finished: ${why}; restored the best weights, from epoch ${e.result.bestEpoch + 1}.`] })
+      finish()
       return cellEvent('train', e.result.stopReason === 'non-finite loss' && e.result.bestEpoch < 0
         ? { type: 'fail', at: Date.now(), error: 'train: the loss became NaN or infinite before any epoch finished; lower the learning rate or check the data' }
         : { type: 'succeed', at: Date.now() })
@@ -91,6 +128,7 @@ function onEvent(s: TrainSession, e: TrainEvent) {
     case 'error':
       localStorage.removeItem(RUN_KEY)
       patchTrain({ paused: false })
+      finish()
       return cellEvent('train', { type: 'fail', at: Date.now(), error: e.message })
   }
 }

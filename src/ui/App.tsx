@@ -1,13 +1,17 @@
 import { runAll } from '../store/runAll'
 import { useStudio } from '../store/store'
-import { PendingCell } from './Cell'
 import { DataCell } from './DataCell'
+import { EvaluateCell } from './EvaluateCell'
+import { ExportCell } from './ExportCell'
 import { FeaturesCell } from './FeaturesCell'
 import { ModelCell } from './ModelCell'
+import { SharedBanner } from './SharedBanner'
 import { TrainCell } from './TrainCell'
 
 export function App() {
   const running = useStudio((s) => Object.values(s.cells).some((c) => c.status === 'running'))
+  // Forms keep what the user is typing; when a link or a loaded run replaces the whole config they start over from it.
+  const epoch = useStudio((s) => s.configEpoch)
   return (
     <main className="notebook">
       <header className="top">
@@ -17,12 +21,15 @@ export function App() {
           Run all
         </button>
       </header>
-      <DataCell />
-      <FeaturesCell />
-      <ModelCell />
-      <TrainCell />
-      <PendingCell id="evaluate" arrives="metrics against baselines come with the Evaluate issue" />
-      <PendingCell id="export" arrives="saving models and share links come with the Export issue" />
+      <SharedBanner />
+      <div key={epoch}>
+        <DataCell />
+        <FeaturesCell />
+        <ModelCell />
+        <TrainCell />
+        <EvaluateCell />
+        <ExportCell />
+      </div>
     </main>
   )
 }

@@ -38,12 +38,3 @@ export function Cell({ id, onRun, runLabel = 'Run', children }: Props) {
     </section>
   )
 }
-
-/** A cell whose issue has not landed: shown, honestly empty. */
-export function PendingCell({ id, arrives }: { id: CellId; arrives: string }) {
-  return (
-    <Cell id={id}>
-      <p className="muted">Not yet available — {arrives}.</p>
-    </Cell>
-  )
-}

@@ -15,10 +15,11 @@ export function FileForm() {
           <input
             type="file"
             accept=".parquet,.csv,.txt"
+            multiple
             disabled={running}
             onChange={(e) => {
-              const f = e.target.files?.[0]
-              if (f) void loadFile(f)
+              const files = [...(e.target.files ?? [])]
+              if (files.length) void loadFile(...files)
               e.target.value = '' // choosing the same file again must fire a change
             }}
           />
@@ -36,7 +37,7 @@ export function FileForm() {
         {pending && <button type="button" onClick={() => void reloadFile()} disabled={running}>Load {pending} again</button>}
       </div>
       <p className="muted">
-        Long format with columns <code>symbol, interval, open_time, open, high, low, close, volume</code>, or one series
+        One or more files. Long format with columns <code>symbol, interval, open_time, open, high, low, close, volume</code>, or one series
         named like <code>BTCUSDT-1h.parquet</code>. <code>open_time</code> in epoch milliseconds or as a timestamp.
       </p>
     </div>

@@ -1,7 +1,7 @@
 const W = 420
 const H = 200
 const PAD = 30
-const COLORS = ['#2f6fde', '#e0702b', '#2e9d5b']
+const COLORS = ['#2f6fde', '#e0702b', '#2e9d5b', '#8a4fd1']
 
 export interface ChartSeries {
   name: string

@@ -19,6 +19,10 @@ self.onmessage = async (e: MessageEvent<{ id: number; req: DataRequest }>) => {
       const bytes = writeColumnsParquet(featureColumns(featureTable(req.series, req.config)))
       value = { type: 'encoded', bytes }
       transfer = [bytes]
+    } else if (req.type === 'columns') {
+      const bytes = writeColumnsParquet(req.columns)
+      value = { type: 'encoded', bytes }
+      transfer = [bytes]
     } else {
       const bytes = writeCandlesParquet(req.series)
       value = { type: 'encoded', bytes }

@@ -1,3 +1,4 @@
+import type { OutColumn } from '../data/parquet'
 import type { Decoded, SeriesHint } from '../data/table'
 import type { Series, SourceKind } from '../data/types'
 import type { FeaturesConfig } from '../features/types'
@@ -30,6 +31,14 @@ export async function encodeInWorker(series: Series[]): Promise<ArrayBuffer> {
 export async function exportFeaturesInWorker(series: Series[], config: FeaturesConfig): Promise<ArrayBuffer> {
   const copy = copySeries(series)
   const res = await get().call({ type: 'features', series: copy.series, config }, copy.buffers)
+  if (res.type !== 'encoded') throw new Error(`worker: expected encoded, got ${res.type}`)
+  return res.bytes
+}
+
+/** Any table of columns as Parquet, written in the data worker; the columns are transferred. */
+export async function encodeColumnsInWorker(columns: OutColumn[]): Promise<ArrayBuffer> {
+  const transfer = columns.flatMap((c) => (c.type === 'STRING' ? [] : [c.data.buffer as ArrayBuffer]))
+  const res = await get().call({ type: 'columns', columns }, transfer)
   if (res.type !== 'encoded') throw new Error(`worker: expected encoded, got ${res.type}`)
   return res.bytes
 }

@@ -19,7 +19,7 @@ export type FeaturesResponse =
   | { type: 'forgotten' }
 
 export function coinBuffers(c: CoinFeatures): ArrayBuffer[] {
-  const out: ArrayBuffer[] = [c.h1.data.buffer as ArrayBuffer, c.m15.data.buffer as ArrayBuffer, c.stats.h1.mean.buffer as ArrayBuffer, c.stats.h1.std.buffer as ArrayBuffer, c.stats.m15.mean.buffer as ArrayBuffer, c.stats.m15.std.buffer as ArrayBuffer]
+  const out: ArrayBuffer[] = [c.h1.data.buffer as ArrayBuffer, c.m15.data.buffer as ArrayBuffer, c.h1Close.buffer as ArrayBuffer, c.stats.h1.mean.buffer as ArrayBuffer, c.stats.h1.std.buffer as ArrayBuffer, c.stats.m15.mean.buffer as ArrayBuffer, c.stats.m15.std.buffer as ArrayBuffer]
   for (const s of Object.values(c.samples)) out.push(s.end1h.buffer as ArrayBuffer, s.end15m.buffer as ArrayBuffer, s.target.buffer as ArrayBuffer, s.close.buffer as ArrayBuffer)
   return out
 }

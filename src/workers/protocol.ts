@@ -1,3 +1,4 @@
+import type { OutColumn } from '../data/parquet'
 import type { Decoded, SeriesHint } from '../data/table'
 import type { Candles, Series, SourceKind } from '../data/types'
 import type { FeaturesConfig } from '../features/types'
@@ -8,6 +9,8 @@ export type DataRequest =
   | { type: 'encode'; series: Series[] }
   /** Raw features of every series as long-format Parquet. */
   | { type: 'features'; series: Series[]; config: FeaturesConfig }
+  /** Any table of columns as Parquet (predictions). */
+  | { type: 'columns'; columns: OutColumn[] }
 
 /** Data worker → page. */
 export type DataResponse =

@@ -1,16 +1,22 @@
 /// <reference lib="webworker" />
 import * as tf from '@tensorflow/tfjs'
 import { BACKEND_ORDER, chooseBackend, fusedAvailable, type BackendName } from '../model/backends'
+import { evaluate } from '../eval/evaluate'
+import { coinForecast } from '../eval/forecast'
+import type { CoinFeatures } from '../features/types'
 import { buildModel } from '../model/build'
+import { fromPortable, toPortable, type ModelArtifactsData } from '../model/portable'
 import { fit } from '../train/fit'
-import { CHECKPOINT_URL, type TrainCommand, type TrainEvent } from './trainProtocol'
+import { predictSplit } from '../train/predict'
+import { CHECKPOINT_URL, type ModelReplies, type ModelRequest, type TrainCommand, type TrainEvent } from './trainProtocol'
 
 // Training lives here so the page never freezes; the page only draws what these events say.
 const post = (e: TrainEvent) => self.postMessage(e)
 let paused: { promise: Promise<void>; release(): void } | undefined
 let stopped = false
-/** The trained model stays here for the cells after Train. */
+/** The trained (or loaded) model stays here for the cells after Train, with the coins it is evaluated on. */
 let current: tf.LayersModel | undefined
+let coins: CoinFeatures[] = []
 
 self.onmessage = (e: MessageEvent<TrainCommand>) => {
   const cmd = e.data
@@ -26,8 +32,62 @@ self.onmessage = (e: MessageEvent<TrainCommand>) => {
     paused?.release()
     paused = undefined
   } else if (cmd.type === 'start') {
+    coins = cmd.coins
     run(cmd).catch((err: Error) => post({ type: 'error', message: err.message.startsWith('train:') ? err.message : `train: ${err.message}` }))
+  } else if (cmd.type === 'evaluate' || cmd.type === 'artifacts' || cmd.type === 'load') {
+    answer(cmd).then(
+      ({ value, transfer }) => self.postMessage({ type: 'reply', id: cmd.id, ok: true, value } satisfies TrainEvent, { transfer }),
+      (err: Error) => post({ type: 'reply', id: cmd.id, ok: false, message: /^\w+: /.test(err.message) ? err.message : `${cmd.type}: ${err.message}` }),
+    )
   }
+}
+
+async function answer(req: ModelRequest): Promise<{ value: ModelReplies[keyof ModelReplies]; transfer: ArrayBuffer[] }> {
+  switch (req.type) {
+    case 'evaluate': {
+      if (!current) throw new Error('evaluate: there is no model yet; train one or load a saved one')
+      const outs = await predictSplit(current, coins, req.split)
+      const forecasts = outs.map((o, i) => coinForecast(coins[i]!, req.split, o.values, o.outputs))
+      const inputs = forecasts.map((forecast, i) => ({ forecast, trainReturns: coins[i]!.samples.train.target, h1Close: coins[i]!.h1Close, ends: coins[i]!.samples[req.split].end1h }))
+      const value: ModelReplies['evaluate'] = { evaluation: evaluate(inputs, req.split, req.levels, coins[0]!.horizon), forecasts }
+      const transfer = forecasts.flatMap((f) => [f.openTime, f.close, f.actual, f.low, f.mid, f.high].flatMap((a) => (a ? [a.buffer as ArrayBuffer] : [])))
+      return { value, transfer }
+    }
+    case 'artifacts': {
+      if (!current) throw new Error('export: there is no model yet; train one or load a saved one')
+      const value = toPortable(await artifactsOf(current))
+      return { value, transfer: [] }
+    }
+    case 'load': {
+      const choice = await chooseBackend(req.backend === 'auto' ? undefined : req.backend)
+      const lstm = req.lstm === 'fused' && fusedAvailable(choice.name) ? 'fused' : 'stock'
+      const a = fromPortable(req.artifacts, lstm)
+      const model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: a.modelTopology, weightSpecs: a.weightSpecs, weightData: a.weightData }))
+      const c = req.coins[0]
+      const want = model.inputs.map((i) => i.shape.slice(1).join('×'))
+      const have = c ? [`${c.window}×${c.h1.features}`, `${c.window}×${c.m15.features}`] : []
+      if (!c || want.join() !== have.join()) {
+        model.dispose()
+        throw new Error(`load: the model takes windows of ${want.join(' and ')} (bars × features) but the Features cell gives ${have.join(' and ') || 'none'}; set the same window and indicators as the run it was trained in`)
+      }
+      current?.dispose()
+      current = model
+      coins = req.coins
+      const value: ModelReplies['load'] = { backend: choice.name, params: model.countParams() }
+      return { value, transfer: [] }
+    }
+  }
+}
+
+/** The model's topology and weights in memory, through a save handler (no storage involved). */
+async function artifactsOf(model: tf.LayersModel): Promise<ModelArtifactsData> {
+  let saved: tf.io.ModelArtifacts | undefined
+  await model.save(tf.io.withSaveHandler(async (a) => {
+    saved = a
+    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } }
+  }))
+  if (!saved?.modelTopology || !saved.weightSpecs || !saved.weightData) throw new Error('export: tfjs saved no topology or weights')
+  return { modelTopology: saved.modelTopology as object, weightSpecs: saved.weightSpecs, weightData: tf.io.CompositeArrayBuffer.join(saved.weightData) }
 }
 
 async function run(cmd: Extract<TrainCommand, { type: 'start' }>, startBackend: BackendName | 'auto' = cmd.backend, fromEpoch = cmd.resume?.fromEpoch ?? 0): Promise<void> {

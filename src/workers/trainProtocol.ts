@@ -1,6 +1,8 @@
+import type { CoinForecast, Evaluation, Levels, Split } from '../eval/types'
 import type { CoinFeatures } from '../features/types'
 import type { BackendName } from '../model/backends'
 import type { ModelConfig } from '../model/config'
+import type { ModelArtifactsData } from '../model/portable'
 import type { TrainConfig } from '../train/config'
 import type { BatchLog, EpochLog, FitResult } from '../train/fit'
 
@@ -21,6 +23,22 @@ export type TrainCommand =
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'stop' }
+  | ModelRequest
+
+/** Requests about the worker's current model; each is answered by one 'reply' with its id. */
+export type ModelRequest =
+  /** Forecasts and metrics against baselines on a split of the coins the model trained (or was loaded) on. */
+  | { type: 'evaluate'; id: number; split: Split; levels: Levels }
+  /** The model in the portable Layers format, for files and IndexedDB. */
+  | { type: 'artifacts'; id: number }
+  /** Replaces the current model with saved artifacts, to be evaluated on these coins. */
+  | { type: 'load'; id: number; artifacts: ModelArtifactsData; coins: CoinFeatures[]; lstm: 'fused' | 'stock'; backend: BackendName | 'auto' }
+
+export interface ModelReplies {
+  evaluate: { evaluation: Evaluation; forecasts: CoinForecast[] }
+  artifacts: ModelArtifactsData
+  load: { backend: BackendName; params: number }
+}
 
 /** Training worker → page: a stream of events, ending with 'done' or 'error'. */
 export type TrainEvent =
@@ -31,6 +49,8 @@ export type TrainEvent =
   | { type: 'notice'; message: string }
   | { type: 'done'; result: FitResult }
   | { type: 'error'; message: string }
+  | { type: 'reply'; id: number; ok: true; value: ModelReplies[keyof ModelReplies] }
+  | { type: 'reply'; id: number; ok: false; message: string }
 
 /** Copies of a coin's arrays and the buffers to transfer: the page keeps its own features. */
 export function copyCoin(c: CoinFeatures): { coin: CoinFeatures; buffers: ArrayBuffer[] } {
@@ -46,6 +66,7 @@ export function copyCoin(c: CoinFeatures): { coin: CoinFeatures; buffers: ArrayB
       ...c,
       h1: { ...c.h1, data: cp(c.h1.data) },
       m15: { ...c.m15, data: cp(c.m15.data) },
+      h1Close: cp(c.h1Close),
       samples,
       stats: { h1: { mean: cp(c.stats.h1.mean), std: cp(c.stats.h1.std) }, m15: { mean: cp(c.stats.m15.mean), std: cp(c.stats.m15.std) } },
     },

@@ -1,0 +1,39 @@
+import { expect, test } from '@playwright/test'
+import type { LstmCheckResult } from '../src/bench/types'
+
+/**
+ * The WGSL FusedLstm / FusedLstmGrad kernels against tf.layers.lstm on a real WebGPU device: SwiftShader
+ * here, so only correctness is measured, never speed. Runs the bench page's 'lstm-check' task, which
+ * compares outputs and all four gradients per layer case and two training steps of the seed network.
+ */
+test('FusedLSTM on WebGPU equals the stock LSTM: outputs, every gradient, two training steps', async ({ page }) => {
+  test.setTimeout(150_000)
+  // A shader that fails to compile or validate is reported only on the console, with zeros as its output.
+  const gpuErrors: string[] = []
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') gpuErrors.push(m.text())
+  })
+  await page.goto('bench.html')
+  await page.waitForSelector('body[data-ready=yes]')
+  const result = await page.evaluate(
+    () => window.runBench('lstm-check', 1, { backend: 'webgpu', batch: 4, time: 12, features: 13, steps: 2 }),
+  ) as LstmCheckResult
+  console.log(`webgpu lstm-check: ${JSON.stringify(result)}`)
+  // The page has no favicon; anything else (a WebGPU validation error above all) fails the test.
+  expect(gpuErrors.filter((m) => !m.includes('404 (Not Found)'))).toEqual([])
+  expect(result.backend).toBe('webgpu')
+  // Five layer cases, each with the recurrence's workgroup-memory and storage paths.
+  expect(result.cases).toHaveLength(10)
+  for (const c of result.cases) {
+    expect(Object.keys(c.errors)).toEqual(['y', 'dx', 'dKernel', 'dRecurrentKernel', 'dBias'])
+    for (const [name, e] of Object.entries(c.errors)) expect(e, `${c.name}: ${name}`).toBeLessThan(1e-4)
+  }
+  expect(result.fusedLosses).toHaveLength(2)
+  // A stale or NaN loss would pass a relative comparison against itself only if the stock one were identical.
+  for (const l of [...result.stockLosses, ...result.fusedLosses]) expect(Number.isFinite(l)).toBe(true)
+  expect(result.fusedLosses[1]).not.toBe(result.fusedLosses[0])
+  expect(result.lossRelDiff).toBeLessThan(1e-4)
+  // Whole-sequence kernels: far fewer than the stock layer's per-timestep graph.
+  expect(result.fusedKernelsPerStep).toBeLessThan(result.stockKernelsPerStep / 5)
+  expect(result.leakedTensors).toBe(0)
+})

@@ -1,0 +1,166 @@
+/**
+ * `npm run headless -- [--config <share link | config.json | run.json>] [--data <candle files…>] [--out <dir>]`
+ *
+ * Builds and serves the studio, opens it in headless Chromium and clicks through it as a user would: the config
+ * arrives as a share link, the candle files through the Data cell's file input, then Run all; the Export cell's
+ * buttons write metrics.json, predictions.parquet, model.json, weights.bin and run.json into --out. Progress goes to
+ * the terminal; a failing cell's error ends the run with exit status 1 (2 for bad arguments).
+ */
+import { mkdirSync, readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { chromium, type Download, type Page } from '@playwright/test'
+import { build, preview } from 'vite'
+import { parseRunConfig } from '../src/config/runConfig'
+import { decodeShareLink, encodeShareLink } from '../src/config/shareLink'
+import { CHROMIUM_ARGS, chromiumPath } from '../e2e/chromium'
+
+const CELLS = ['Data', 'Features', 'Model', 'Train', 'Evaluate'] as const
+
+class UsageError extends Error {}
+
+interface Args {
+  hash?: string
+  data: string[]
+  out: string
+  build: boolean
+}
+
+async function parseArgs(argv: string[]): Promise<Args> {
+  const args: Args = { data: [], out: 'headless-run', build: true }
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!
+    if (a === '--config') args.hash = await configHash(argv[++i])
+    else if (a === '--out') args.out = argv[++i] ?? ''
+    else if (a === '--no-build') args.build = false
+    else if (a === '--data') while (argv[i + 1] && !argv[i + 1]!.startsWith('--')) args.data.push(resolve(argv[++i]!))
+    else throw new UsageError(`headless: unknown argument ${a}; use --config, --data, --out`)
+  }
+  if (!args.out) throw new UsageError('headless: --out needs a directory')
+  if (argv.includes('--data') && args.data.length === 0) throw new UsageError('headless: --data needs at least one candle file')
+  return args
+}
+
+/** A share link (URL, `#run=…` or `run=…`) or a JSON file (a configuration or a run.json), as a validated link. */
+async function configHash(value: string | undefined): Promise<string> {
+  if (!value) throw new UsageError('headless: --config needs a share link or a JSON file')
+  const at = value.indexOf('run=')
+  if (at >= 0 && !value.endsWith('.json')) {
+    const shared = await decodeShareLink(value.slice(at))
+    if (!shared) throw new UsageError(`headless: ${value} is not a share link`)
+    if (shared.rejected.length) throw new UsageError(`headless: the share link has invalid fields — ${shared.rejected.map((r) => `${r.path}: ${r.message}`).join('; ')}`)
+    return encodeShareLink(shared.config)
+  }
+  let json: unknown
+  try {
+    json = JSON.parse(readFileSync(value, 'utf8'))
+  } catch (e) {
+    throw new UsageError(`headless: cannot read ${value} as JSON (${(e as Error).message})`)
+  }
+  const raw = (json as { format?: string; config?: unknown }).format === 'crypto-studio-run' ? (json as { config: unknown }).config : json
+  const parsed = parseRunConfig(raw)
+  if (!parsed.ok) throw new UsageError(`headless: ${value} is not a valid configuration — ${parsed.errors.join('; ')}`)
+  return encodeShareLink(parsed.config)
+}
+
+async function statuses(page: Page): Promise<Record<string, string>> {
+  const out: Record<string, string> = {}
+  for (const c of CELLS) out[c] = (await page.getByRole('status', { name: `${c} status` }).innerText()).trim()
+  return out
+}
+
+/** Waits for Run all to finish, printing each cell's status changes and the training progress line. */
+async function follow(page: Page): Promise<void> {
+  let last = ''
+  let lastProgress = ''
+  for (;;) {
+    await page.waitForTimeout(1000)
+    const s = await statuses(page)
+    const line = CELLS.map((c) => `${c} ${s[c]}`).join(' · ')
+    if (line !== last) console.log(`headless: ${line}`)
+    last = line
+    const failed = CELLS.find((c) => s[c]!.startsWith('error'))
+    if (failed) {
+      const message = await page.getByRole('region', { name: failed }).getByRole('alert').first().innerText()
+      throw new Error(`headless: the ${failed} cell failed: ${message}`)
+    }
+    const progress = page.getByLabel('Training progress')
+    if (await progress.count()) {
+      const text = (await progress.locator('xpath=..').innerText()).trim()
+      const epoch = /epoch \d+\/\d+/.exec(text)?.[0] ?? ''
+      if (epoch !== lastProgress) console.log(`headless:   ${text}`)
+      lastProgress = epoch
+    }
+    if (s.Evaluate!.startsWith('done') && !Object.values(s).some((v) => v.startsWith('running'))) return
+  }
+}
+
+async function save(page: Page, button: string, out: string, count: number): Promise<string[]> {
+  const got: Download[] = []
+  const on = (d: Download) => got.push(d)
+  page.on('download', on)
+  await page.getByRole('button', { name: button }).click()
+  const t0 = Date.now()
+  while (got.length < count) {
+    if (Date.now() - t0 > 60_000) throw new Error(`headless: ${button} gave ${got.length} of ${count} files`)
+    await page.waitForTimeout(100)
+  }
+  page.off('download', on)
+  const names: string[] = []
+  for (const d of got) {
+    const name = d.suggestedFilename().replace(/^predictions-\w+\.parquet$/, 'predictions.parquet')
+    await d.saveAs(resolve(out, name))
+    names.push(name)
+  }
+  return names
+}
+
+async function main(): Promise<void> {
+  const args = await parseArgs(process.argv.slice(2))
+  mkdirSync(args.out, { recursive: true })
+  if (args.build) {
+    console.log('headless: building the studio')
+    await build({ logLevel: 'warn' })
+  }
+  const server = await preview({ preview: { port: 0, host: '127.0.0.1' }, logLevel: 'warn' })
+  const url = server.resolvedUrls?.local[0]
+  if (!url) throw new Error('headless: vite preview did not start')
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS })
+  try {
+    const page = await (await browser.newContext({ acceptDownloads: true })).newPage()
+    page.on('pageerror', (e) => console.error(`headless: page error: ${e.message}`))
+    await page.goto(`${url}${args.hash ? `#${args.hash}` : ''}`)
+    const rejected = page.getByRole('list', { name: 'Rejected fields' })
+    if (await rejected.count()) throw new Error(`headless: the page rejected fields of the configuration: ${await rejected.innerText()}`)
+    if (args.data.length) {
+      console.log(`headless: loading ${args.data.length} candle file(s)`)
+      await page.getByRole('radio', { name: 'My file (Parquet or CSV)' }).check()
+      await page.getByLabel('Upload data file').setInputFiles(args.data)
+      const names = args.data.map((f) => f.split('/').pop()!).join(', ')
+      const loaded = page.getByText(`series from ${names}`)
+      const failed = page.getByRole('region', { name: 'Data' }).getByRole('alert')
+      await loaded.or(failed).first().waitFor({ timeout: 120_000 })
+      if (await failed.count()) throw new Error(`headless: the Data cell failed: ${await failed.first().innerText()}`)
+    }
+    console.log(`headless: Run all on ${url}`)
+    await page.getByRole('button', { name: 'Run all' }).first().click()
+    await follow(page)
+    const files = [
+      ...(await save(page, 'Download metrics.json', args.out, 1)),
+      ...(await save(page, 'Export predictions', args.out, 1)),
+      ...(await save(page, 'Download model', args.out, 3)),
+    ]
+    const metrics = JSON.parse(readFileSync(resolve(args.out, 'metrics.json'), 'utf8')) as { split: string; samples: number; model: { mae: number; directionAccuracy: number; pinball: { mean: number } | null }; baselines: { randomWalk: { mae: number; pinball: { mean: number } | null } } }
+    const m = metrics.model, rw = metrics.baselines.randomWalk
+    console.log(`headless: ${metrics.samples} ${metrics.split} forecasts; MAE ${m.mae.toPrecision(5)} (random walk ${rw.mae.toPrecision(5)}); ` +
+      `direction ${(m.directionAccuracy * 100).toFixed(1)} %` + (m.pinball && rw.pinball ? `; pinball ${m.pinball.mean.toPrecision(4)} (random walk ${rw.pinball.mean.toPrecision(4)})` : ''))
+    console.log(`headless: wrote ${files.join(', ')} to ${resolve(args.out)}`)
+  } finally {
+    await browser.close()
+    await new Promise<void>((r) => server.httpServer.close(() => r()))
+  }
+}
+
+main().catch((e: Error) => {
+  console.error(e.message)
+  process.exit(e instanceof UsageError ? 2 : 1)
+})

@@ -1,0 +1,32 @@
+import { decodeShareLink, encodeShareLink } from '../config/shareLink'
+import { useStudio } from './store'
+
+const set = useStudio.setState
+const get = useStudio.getState
+
+/**
+ * Applies a share link in the page's address, if any: the configuration it carries, repaired field by field,
+ * and the list of what was rejected. Nothing runs until the user asks (Run all); the link is only data.
+ */
+export async function openSharedLink(hash: string): Promise<boolean> {
+  const shared = await decodeShareLink(hash)
+  if (!shared) return false
+  set((s) => ({ config: shared.config, shared: { rejected: shared.rejected }, configEpoch: s.configEpoch + 1 }))
+  return true
+}
+
+export function dismissSharedLink() {
+  set({ shared: undefined })
+}
+
+/** The page's address with the whole run configuration in its hash; copied to the clipboard where allowed. */
+export async function copyShareLink(): Promise<void> {
+  const url = `${location.origin}${location.pathname}#${await encodeShareLink(get().config)}`
+  set((s) => ({ exports: { ...s.exports, shareLink: url } }))
+  try {
+    await navigator.clipboard.writeText(url)
+    set((s) => ({ exports: { ...s.exports, notes: ['Share link copied to the clipboard.', ...s.exports.notes].slice(0, 5) } }))
+  } catch {
+    set((s) => ({ exports: { ...s.exports, notes: ['The browser did not allow copying; select the link below and copy it.', ...s.exports.notes].slice(0, 5) } }))
+  }
+}
