@@ -62,6 +62,8 @@ test('train (Quick) → Evaluate against baselines; save, reload, load: the same
   const exp = page.getByRole('region', { name: 'Export' })
   await exp.getByLabel('Name').fill('quick one')
   await exp.getByRole('button', { name: 'Save to browser' }).click()
+  await expect(exp).toContainText(/Saved "quick one" in this browser\.|export: /, { timeout: 60_000 })
+  expect(await exp.innerText()).toContain('Saved "quick one" in this browser.')
   await expect(page.getByRole('table', { name: 'Saved runs' }).locator('tbody tr')).toHaveCount(1)
   await page.reload()
   await expect(page.getByRole('table', { name: 'Saved runs' }).locator('tbody tr')).toHaveCount(1)
@@ -103,6 +105,9 @@ test('train (Quick) → Evaluate against baselines; save, reload, load: the same
   const exp2 = p2.getByRole('region', { name: 'Export' })
   await exp2.getByLabel('Name').fill('fits')
   await exp2.getByRole('button', { name: 'Save to browser' }).click()
+  // The save's own outcome, not the status the model loading left: the cell says Saved, or shows the error.
+  await expect(exp2).toContainText(/Saved "fits" in this browser\.|export: /, { timeout: 60_000 })
+  expect(await exp2.innerText()).toContain('Saved "fits" in this browser.')
   await expect(p2.getByRole('table', { name: 'Saved runs' }).locator('tbody tr')).toHaveCount(1)
   await exp2.getByLabel('Name').fill('too big')
   await exp2.getByRole('button', { name: 'Save to browser' }).click()

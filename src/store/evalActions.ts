@@ -1,7 +1,4 @@
 import type { Levels, Split } from '../eval/types'
-import { predictionColumns } from '../eval/predictionsTable'
-import { saveBytes } from '../data/sources'
-import { encodeColumnsInWorker } from '../workers/dataClient'
 import { cellEvent } from './actions'
 import { resetEvaluation } from './evalReset'
 import { useStudio } from './store'
@@ -44,29 +41,4 @@ export async function runEvaluateCell(): Promise<void> {
   } catch (e) {
     cellEvent('evaluate', { type: 'fail', at: Date.now(), error: (e as Error).message })
   }
-}
-
-/** symbol, open_time, close, next_close, q10, q50, q90 of every evaluated sample, as Parquet. */
-export async function exportPredictions(): Promise<void> {
-  const { forecasts, split } = get().evaluate
-  if (!forecasts) return
-  try {
-    const bytes = await encodeColumnsInWorker(predictionColumns(forecasts))
-    saveBytes(bytes, `predictions-${split}.parquet`, 'application/vnd.apache.parquet')
-  } catch (e) {
-    exportFailed(`export: predictions not written (${(e as Error).message})`)
-  }
-}
-
-/** metrics.json: the evaluation as the headless run writes it. */
-export function downloadMetrics(): void {
-  const ev = get().evaluate.evaluation
-  if (!ev) return
-  saveBytes(new TextEncoder().encode(JSON.stringify(ev, null, 2)).buffer as ArrayBuffer, 'metrics.json', 'application/json')
-}
-
-/** An export failure belongs to the Export cell; what the cell showed before stays. */
-export function exportFailed(message: string): void {
-  cellEvent('export', { type: 'start', at: Date.now() })
-  cellEvent('export', { type: 'fail', at: Date.now(), error: message })
 }

@@ -1,12 +1,13 @@
 import { fingerprint } from '../data/fingerprint'
+import { predictionColumns } from '../eval/predictionsTable'
 import { readUserFile, saveBytes } from '../data/sources'
 import { fromModelFiles, isModelJson, toModelFiles, WEIGHTS_BIN, MODEL_JSON, type ModelJson } from '../export/modelFiles'
 import { buildRunRecord, parseRunRecord, type RunRecord } from '../export/runRecord'
 import { deleteRun, listRuns, readRun, saveRun } from '../export/savedRuns'
 import type { ModelArtifactsData } from '../model/portable'
+import { encodeColumnsInWorker } from '../workers/dataClient'
 import { TrainSession } from '../workers/trainClient'
 import { cellEvent, runDataCell } from './actions'
-import { exportFailed } from './evalActions'
 import { resetFeatures, runFeaturesCell } from './featuresActions'
 import { useStudio, type ExportSlice } from './store'
 import { adoptLoadedModel, modelSession, runModelCell, trainingCoins } from './trainActions'
@@ -33,21 +34,26 @@ async function act(what: () => Promise<string | undefined>): Promise<void> {
   }
 }
 
-/** run.json for the model in the worker: config, features, normalisation, splits, data fingerprint, metrics. */
-export function currentRecord(name: string, params?: number): RunRecord {
+/** The candles of the coins a model trains on: where they came from, and their fingerprint. */
+function trainingData(): RunRecord['data'] {
   const st = get()
-  const { coins } = trainingCoins()
-  const symbols = new Set(coins.map((c) => c.symbol))
+  const symbols = new Set(trainingCoins().coins.map((c) => c.symbol))
   const series = (st.data.dataset?.series ?? []).filter((s) => symbols.has(s.symbol))
+  return { source: st.data.dataset?.source ?? st.config.data.source, origin: st.data.dataset?.origin ?? '', fingerprint: fingerprint(series), series: series.length, bars: series.reduce((n, s) => n + s.candles.openTime.length, 0) }
+}
+
+/** run.json for the model in the worker: config, features, normalisation, splits, data fingerprint, metrics. */
+function currentRecord(name: string): RunRecord {
+  const st = get()
   const t = st.train
   return buildRunRecord({
     name,
     config: st.config,
     featureNames: st.features.names ?? [],
-    coins,
-    data: { source: st.data.dataset?.source ?? st.config.data.source, origin: st.data.dataset?.origin ?? '', fingerprint: fingerprint(series), series: series.length, bars: series.reduce((n, s) => n + s.candles.openTime.length, 0) },
+    coins: trainingCoins().coins,
+    data: trainingData(),
     training: t.result && t.backend ? { backend: t.backend.name, lstm: t.backend.lstm, result: t.result } : undefined,
-    params: params ?? t.loaded?.params ?? st.model.summary?.total,
+    params: t.loaded?.params ?? st.model.summary?.total,
     evaluation: st.evaluate.evaluation,
   })
 }
@@ -169,7 +175,7 @@ async function loadRun(record: RunRecord | undefined, a: ModelArtifactsData, fro
     const info = await session.load({ artifacts: a, lstm: config.model.lstm, backend: config.backend }, coins)
     const name = record?.name ?? 'model files'
     const notes = [`Model loaded from ${from === 'browser' ? 'this browser' : 'files'}: "${name}", ${info.params.toLocaleString('en')} parameters, on ${info.backend}.`]
-    const now = currentRecord(name).data.fingerprint
+    const now = trainingData().fingerprint
     if (record && record.data.fingerprint !== now) notes.push(`The candles loaded now are not the ones it was trained on (fingerprint ${now}, trained on ${record.data.fingerprint}); evaluation uses the candles loaded now.`)
     if (!record) notes.push('No run.json was picked: the current configuration is assumed to be the one the model was trained with.')
     loadedRecord = record
@@ -179,4 +185,29 @@ async function loadRun(record: RunRecord | undefined, a: ModelArtifactsData, fro
     session.terminate()
     throw e
   }
+}
+
+/** symbol, open_time, close, next_close, q10, q50, q90 of every evaluated sample, as Parquet. */
+export async function exportPredictions(): Promise<void> {
+  const { forecasts, split } = get().evaluate
+  if (!forecasts) return
+  try {
+    const bytes = await encodeColumnsInWorker(predictionColumns(forecasts))
+    saveBytes(bytes, `predictions-${split}.parquet`, 'application/vnd.apache.parquet')
+  } catch (e) {
+    exportFailed(`export: predictions not written (${(e as Error).message})`)
+  }
+}
+
+/** metrics.json: the evaluation as the headless run writes it. */
+export function downloadMetrics(): void {
+  const ev = get().evaluate.evaluation
+  if (!ev) return
+  saveBytes(new TextEncoder().encode(JSON.stringify(ev, null, 2)).buffer as ArrayBuffer, 'metrics.json', 'application/json')
+}
+
+/** An export failure belongs to the Export cell; what the cell showed before stays. */
+function exportFailed(message: string): void {
+  cellEvent('export', { type: 'start', at: Date.now() })
+  cellEvent('export', { type: 'fail', at: Date.now(), error: message })
 }

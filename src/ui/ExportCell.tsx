@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'react'
-import { downloadMetrics, exportPredictions } from '../store/evalActions'
-import { deleteSavedRun, downloadModel, loadModelFiles, loadSavedRun, refreshSavedRuns, saveToBrowser } from '../store/exportActions'
+import { deleteSavedRun, downloadMetrics, downloadModel, exportPredictions, loadModelFiles, loadSavedRun, refreshSavedRuns, saveToBrowser } from '../store/exportActions'
 import { copyShareLink } from '../store/shareActions'
 import { useStudio } from '../store/store'
 import { Cell } from './Cell'
