@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { expect, test, type Download, type Page } from '@playwright/test'
+import { expect, test, type Download, type Locator, type Page } from '@playwright/test'
 import { toArrayBuffer } from '../src/data/testing'
 import { openStudio } from './helpers'
 import { expectRecomputable, readPredictions } from './recompute'
@@ -94,30 +94,41 @@ test('train (Quick) → Evaluate against baselines; save, reload, load: the same
   await page.screenshot({ path: 'test-results/evaluate.png', fullPage: true })
 
   // A full storage quota: a second save fails with a message, and the run saved before stays. Chromium applies a
-  // quota override to storage created after it, so a fresh context gets it before its first page loads.
-  const small = await browser.newContext()
-  const p2 = await small.newPage()
-  const cdp = await small.newCDPSession(p2)
-  await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(page.url()).origin, quotaSize: 300_000 })
-  await openStudio(p2)
-  await p2.getByLabel('Load model files').setInputFiles(picked)
-  await expect(p2.getByLabel('Training notes')).toContainText('Model loaded from files', { timeout: 120_000 })
-  const exp2 = p2.getByRole('region', { name: 'Export' })
-  await exp2.getByLabel('Name').fill('fits')
-  await exp2.getByRole('button', { name: 'Save to browser' }).click()
-  // The save's own outcome, not the status the model loading left: the cell says Saved, or shows the error.
-  await expect(exp2).toContainText(/Saved "fits" in this browser\.|export: /, { timeout: 60_000 })
-  expect(await exp2.innerText()).toContain('Saved "fits" in this browser.')
+  // quota override to storage created after it, so each context gets it before its first page loads. What else an
+  // origin stores varies, so the quota is set from a measured first save: room for it and half of another.
+  const origin = new URL(page.url()).origin
+  const fresh = async (quota?: number) => {
+    const ctx = await browser.newContext()
+    const p = await ctx.newPage()
+    if (quota) await (await ctx.newCDPSession(p)).send('Storage.overrideQuotaForOrigin', { origin, quotaSize: quota })
+    await openStudio(p)
+    await p.getByLabel('Load model files').setInputFiles(picked)
+    await expect(p.getByLabel('Training notes')).toContainText('Model loaded from files', { timeout: 120_000 })
+    return { ctx, p, exp: p.getByRole('region', { name: 'Export' }) }
+  }
+  const save = async (exp: Locator, name: string) => {
+    await exp.getByLabel('Name').fill(name)
+    await exp.getByRole('button', { name: 'Save to browser' }).click()
+    // The save's own outcome, not the status the model loading left: the cell says Saved, or shows the error.
+    await expect(exp).toContainText(new RegExp(`Saved "${name}" in this browser\\.|export: `), { timeout: 60_000 })
+    return exp.innerText()
+  }
+  const probe = await fresh()
+  expect(await save(probe.exp, 'probe')).toContain('Saved "probe" in this browser.')
+  const usage = await probe.p.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0)
+  await probe.ctx.close()
+  const weights = readFileSync((await files.find((f) => f.suggestedFilename() === 'weights.bin')!.path())!).byteLength
+  console.log(`quota: one saved run uses ${usage} bytes of storage (weights ${weights}); quota set to ${usage + weights / 2}`)
+  const { ctx, p: p2, exp: exp2 } = await fresh(usage + weights / 2)
+  expect(await save(exp2, 'fits')).toContain('Saved "fits" in this browser.')
   await expect(p2.getByRole('table', { name: 'Saved runs' }).locator('tbody tr')).toHaveCount(1)
-  await exp2.getByLabel('Name').fill('too big')
-  await exp2.getByRole('button', { name: 'Save to browser' }).click()
-  await expect(exp2.getByRole('alert')).toContainText(/export: the browser refused to store "too big" \(QuotaExceededError.*Runs saved before are untouched/)
+  expect(await save(exp2, 'too big')).toMatch(/export: the browser refused to store "too big" \(QuotaExceededError.*Runs saved before are untouched/)
   await p2.reload()
   await expect(p2.getByRole('table', { name: 'Saved runs' }).locator('tbody tr')).toHaveCount(1)
   await expect(p2.getByRole('table', { name: 'Saved runs' })).toContainText('fits')
   await p2.getByRole('button', { name: 'Delete fits' }).click()
   await expect(p2.getByText('No runs saved in this browser yet.')).toBeVisible()
-  await small.close()
+  await ctx.close()
 })
 
 test('a one-value model: Evaluate shows its errors and direction, no quantile metrics, and exports null q10/q90', async ({ page }) => {
