@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { expect, test, type Download, type Locator, type Page } from '@playwright/test'
+import { expect, test, type Download, type Page } from '@playwright/test'
 import { toArrayBuffer } from '../src/data/testing'
 import { openStudio } from './helpers'
 import { expectRecomputable, readPredictions } from './recompute'
@@ -93,36 +93,52 @@ test('train (Quick) → Evaluate against baselines; save, reload, load: the same
   expect(fromFiles).toEqual(first)
   await page.screenshot({ path: 'test-results/evaluate.png', fullPage: true })
 
-  // A full storage quota: a second save fails with a message, and the run saved before stays. Chromium applies a
-  // quota override to storage created after it, so each context gets it before its first page loads. What else an
-  // origin stores varies, so the quota is set from a measured first save: room for it and half of another.
+  // A full storage quota: a save fails with a message, and the run saved before stays. Chromium applies a quota
+  // override to storage created after it, so the context gets it before its first page loads. How much a save takes
+  // varies with the browser's storage engine, so the quota is filled up by the page itself before the second save.
   const origin = new URL(page.url()).origin
-  const fresh = async (quota?: number) => {
-    const ctx = await browser.newContext()
-    const p = await ctx.newPage()
-    if (quota) await (await ctx.newCDPSession(p)).send('Storage.overrideQuotaForOrigin', { origin, quotaSize: quota })
-    await openStudio(p)
-    await p.getByLabel('Load model files').setInputFiles(picked)
-    await expect(p.getByLabel('Training notes')).toContainText('Model loaded from files', { timeout: 120_000 })
-    return { ctx, p, exp: p.getByRole('region', { name: 'Export' }) }
-  }
-  const save = async (exp: Locator, name: string) => {
-    await exp.getByLabel('Name').fill(name)
-    await exp.getByRole('button', { name: 'Save to browser' }).click()
+  const ctx = await browser.newContext()
+  const p2 = await ctx.newPage()
+  await (await ctx.newCDPSession(p2)).send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 5_000_000 })
+  await openStudio(p2)
+  await p2.getByLabel('Load model files').setInputFiles(picked)
+  await expect(p2.getByLabel('Training notes')).toContainText('Model loaded from files', { timeout: 120_000 })
+  const exp2 = p2.getByRole('region', { name: 'Export' })
+  const save = async (name: string) => {
+    await exp2.getByLabel('Name').fill(name)
+    await exp2.getByRole('button', { name: 'Save to browser' }).click()
     // The save's own outcome, not the status the model loading left: the cell says Saved, or shows the error.
-    await expect(exp).toContainText(new RegExp(`Saved "${name}" in this browser\\.|export: `), { timeout: 60_000 })
-    return exp.innerText()
+    await expect(exp2).toContainText(new RegExp(`Saved "${name}" in this browser\\.|export: `), { timeout: 60_000 })
+    return exp2.innerText()
   }
-  const probe = await fresh()
-  expect(await save(probe.exp, 'probe')).toContain('Saved "probe" in this browser.')
-  const usage = await probe.p.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0)
-  await probe.ctx.close()
-  const weights = readFileSync((await files.find((f) => f.suggestedFilename() === 'weights.bin')!.path())!).byteLength
-  console.log(`quota: one saved run uses ${usage} bytes of storage (weights ${weights}); quota set to ${usage + weights / 2}`)
-  const { ctx, p: p2, exp: exp2 } = await fresh(usage + weights / 2)
-  expect(await save(exp2, 'fits')).toContain('Saved "fits" in this browser.')
+  expect(await save('fits')).toContain('Saved "fits" in this browser.')
   await expect(p2.getByRole('table', { name: 'Saved runs' }).locator('tbody tr')).toHaveCount(1)
-  expect(await save(exp2, 'too big')).toMatch(/export: the browser refused to store "too big" \(QuotaExceededError.*Runs saved before are untouched/)
+  const filled = await p2.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve) => {
+      const r = indexedDB.open('filler', 1)
+      r.onupgradeneeded = () => r.result.createObjectStore('s')
+      r.onsuccess = () => resolve(r.result)
+    })
+    let bytes = 0
+    for (const size of [1 << 20, 1 << 16]) {
+      const chunk = new Uint8Array(size)
+      for (let i = 0; i < size; i += 65_536) crypto.getRandomValues(chunk.subarray(i, i + 65_536)) // incompressible
+      for (;;) {
+        const ok = await new Promise<boolean>((resolve) => {
+          const t = db.transaction('s', 'readwrite')
+          t.objectStore('s').put(chunk, bytes)
+          t.oncomplete = () => resolve(true)
+          t.onabort = () => resolve(false)
+        })
+        if (!ok) break
+        bytes += size
+      }
+    }
+    db.close()
+    return bytes
+  })
+  console.log(`quota: filled ${filled} bytes of a 5 MB quota before the browser refused 64 kB more`)
+  expect(await save('too big')).toMatch(/export: the browser refused to store "too big" \(QuotaExceededError.*Runs saved before are untouched/)
   await p2.reload()
   await expect(p2.getByRole('table', { name: 'Saved runs' }).locator('tbody tr')).toHaveCount(1)
   await expect(p2.getByRole('table', { name: 'Saved runs' })).toContainText('fits')
