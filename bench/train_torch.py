@@ -11,8 +11,9 @@ import time
 
 # OpenBLAS sizes its own thread pool from the core count; torch.set_num_threads does not reach it.
 # Set before torch loads so the reference really runs on one core.
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-os.environ.setdefault("OMP_NUM_THREADS", "1")
+_threads = sys.argv[sys.argv.index("--threads") + 1] if "--threads" in sys.argv else "1"
+os.environ.setdefault("OPENBLAS_NUM_THREADS", _threads)
+os.environ.setdefault("OMP_NUM_THREADS", _threads)
 
 import torch  # noqa: E402
 from torch import nn  # noqa: E402
@@ -109,8 +110,9 @@ def main() -> None:
     p.add_argument("--min-steps", type=int, default=3)
     p.add_argument("--features", type=int, default=13)
     p.add_argument("--window", type=int, default=60)
+    p.add_argument("--threads", type=int, default=1)
     args = p.parse_args()
-    torch.set_num_threads(1)
+    torch.set_num_threads(args.threads)
     torch.set_num_interop_threads(1)
     blas = blas_library()
     if blas != "openblas":

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs'
 import { chooseBackend } from '../model/backends'
 import { buildModel } from '../model/build'
 import { SEED_MODEL, type ModelConfig } from '../model/config'
+import { lstmHelperJobs, setLstmThreadsEnabled } from '../model/lstmThreads'
 import { webgpuLstmOptions } from '../model/lstmWebgpu'
 import { lstmOf, outputAndGrads, setRandomWeights } from '../model/testing'
 import { lossFor } from '../train/fit'
@@ -14,10 +15,14 @@ const GRAD_NAMES = ['y', 'dx', 'dKernel', 'dRecurrentKernel', 'dBias'] as const
  * FusedLSTM against tf.layers.lstm (sigmoid gates, same weights) on one backend, in the page, so the
  * webgpu kernels are checked on a real WebGPU device (SwiftShader in CI). Reports max |a − b| / max |b|
  * for the output and every gradient, per layer case and, on webgpu, for both recurrence paths; and the
- * losses of two training steps of the seed network scaled down, stock vs fused. Disposes what it makes.
+ * losses of two training steps of the seed network scaled down, stock vs fused. On cpu and wasm with the
+ * LSTM helper thread, every fused case and the training steps run on two threads and on one, which
+ * must agree bit for bit (the lanes' split and sums do not depend on the threads). Disposes what it makes.
  */
 export async function lstmCheck(opts: LstmCheckOptions): Promise<LstmCheckResult> {
-  await chooseBackend(opts.backend)
+  const { lstmThreads } = await chooseBackend(opts.backend)
+  let threadsIdentical: boolean | null = lstmThreads === 2 ? true : null
+  const jobsBefore = lstmHelperJobs()
   const start = tf.memory().numTensors
   const cases: LstmCheckCase[] = []
   const { batch, time: T, features: D } = opts
@@ -33,16 +38,28 @@ export async function lstmCheck(opts: LstmCheckOptions): Promise<LstmCheckResult
     setRandomWeights([stock], 5)
     fused.setWeights(stock.getWeights())
     const want = outputAndGrads(stock, x, dy)
-    const paths = opts.backend === 'webgpu' ? [true, false] : [true]
-    for (const shared of paths) {
-      webgpuLstmOptions.sharedState = shared
-      const got = outputAndGrads(fused, x, dy)
-      const errors: Record<string, number> = {}
-      for (let i = 0; i < got.length; i++) errors[GRAD_NAMES[i]!] = await relError(got[i]!, want[i]!)
-      cases.push({ name: `B${B} T${T} D${inputDim} H${units} ${sequences ? 'sequences' : 'last'}${shared ? '' : ' (h via storage)'}`, errors })
-      tf.dispose(got)
+    const name = `B${B} T${T} D${inputDim} H${units} ${sequences ? 'sequences' : 'last'}`
+    if (opts.backend === 'webgpu') {
+      for (const shared of [true, false]) {
+        webgpuLstmOptions.sharedState = shared
+        const got = outputAndGrads(fused, x, dy)
+        cases.push({ name: `${name}${shared ? '' : ' (h via storage)'}`, errors: await errorsOf(got, want) })
+        tf.dispose(got)
+      }
+      webgpuLstmOptions.sharedState = true
+    } else {
+      let first: Float32Array[] | undefined
+      for (const threads of lstmThreads === 2 ? [2, 1] : [1]) {
+        setLstmThreadsEnabled(threads === 2)
+        const got = outputAndGrads(fused, x, dy)
+        setLstmThreadsEnabled(true)
+        cases.push({ name: `${name}${lstmThreads === 2 ? `, ${threads} thread${threads === 2 ? 's' : ''}` : ''}`, errors: await errorsOf(got, want) })
+        const values = await Promise.all(got.map(async (t) => (await t.data()) as Float32Array))
+        if (first === undefined) first = values
+        else if (!values.every((v, i) => v.every((e, j) => Object.is(e, first![i]![j])))) threadsIdentical = false
+        tf.dispose(got)
+      }
     }
-    webgpuLstmOptions.sharedState = true
     tf.dispose([x, dy, ...want])
     stock.dispose()
     fused.dispose()
@@ -50,10 +67,25 @@ export async function lstmCheck(opts: LstmCheckOptions): Promise<LstmCheckResult
   const stock = await trainSteps('stock', opts)
   const fused = await trainSteps('fused', opts)
   const lossRelDiff = Math.max(...stock.losses.map((l, i) => Math.abs(fused.losses[i]! - l) / Math.abs(l)))
+  if (lstmThreads === 2) {
+    setLstmThreadsEnabled(false)
+    try {
+      const oneThread = await trainSteps('fused', opts)
+      if (!oneThread.losses.every((l, i) => Object.is(l, fused.losses[i]))) threadsIdentical = false
+    } finally {
+      setLstmThreadsEnabled(true)
+    }
+  }
   return {
-    backend: opts.backend, cases, stockLosses: stock.losses, fusedLosses: fused.losses, lossRelDiff,
+    backend: opts.backend, lstmThreads, threadsIdentical, helperJobs: lstmHelperJobs() - jobsBefore, cases, stockLosses: stock.losses, fusedLosses: fused.losses, lossRelDiff,
     fusedKernelsPerStep: fused.kernels, stockKernelsPerStep: stock.kernels, leakedTensors: tf.memory().numTensors - start,
   }
+}
+
+async function errorsOf(got: tf.Tensor[], want: tf.Tensor[]): Promise<Record<string, number>> {
+  const errors: Record<string, number> = {}
+  for (let i = 0; i < got.length; i++) errors[GRAD_NAMES[i]!] = await relError(got[i]!, want[i]!)
+  return errors
 }
 
 /** max |a − b| / max |b|, read asynchronously: a synchronous read on webgpu goes through a canvas and warns. */

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs'
 import { allFeatureNames, DEFAULT_FEATURES } from '../features/spec'
 import { chooseBackend, fusedAvailable, softwareGpu, type BackendName } from '../model/backends'
 import { buildModel } from '../model/build'
+import { setLstmThreadsEnabled } from '../model/lstmThreads'
 import { SEED_MODEL, type ModelConfig } from '../model/config'
 import { lossFor } from '../train/fit'
 import { fusedAdam } from '../train/fusedAdam'
@@ -17,8 +18,9 @@ export async function benchTrain(opts: TrainBenchOptions): Promise<TrainBenchRes
   const window = DEFAULT_FEATURES.window
   const result: TrainBenchResult = { tfjs: tf.version.tfjs, features, window, rows: [], skipped: [], notes: [] }
   for (const backend of opts.backends) {
+    let lstmThreads: 1 | 2
     try {
-      await chooseBackend(backend)
+      lstmThreads = (await chooseBackend(backend)).lstmThreads
     } catch (e) {
       result.skipped.push({ backend, reason: (e as Error).message })
       console.info(`bench: ${backend} skipped: ${(e as Error).message}`)
@@ -28,12 +30,20 @@ export async function benchTrain(opts: TrainBenchOptions): Promise<TrainBenchRes
     if (software) result.notes.push({ backend, note: software })
     const kinds: ModelConfig['lstm'][] = fusedAvailable(backend) ? ['stock', 'fused'] : ['stock']
     for (const lstm of kinds) {
-      for (const batch of opts.batches) {
-        const before = tf.memory().numTensors
-        const row = await benchRow(backend, lstm, batch, features, window, opts)
-        row.leakedTensors = tf.memory().numTensors - before
-        result.rows.push(row)
-        console.info(`bench: ${backend} ${lstm} batch ${batch}: ${row.samplesPerSec.toFixed(1)} samples/s over ${row.steps} steps, ${row.kernelsPerStep} kernels/step`)
+      // The fused LSTM on cpu and wasm with its helper thread and without: the stock layer has one thread.
+      for (const threads of lstm === 'fused' && lstmThreads === 2 ? [1, 2] as const : [1] as const) {
+        setLstmThreadsEnabled(threads === 2)
+        try {
+          for (const batch of opts.batches) {
+            const before = tf.memory().numTensors
+            const row = await benchRow(backend, lstm, threads, batch, features, window, opts)
+            row.leakedTensors = tf.memory().numTensors - before
+            result.rows.push(row)
+            console.info(`bench: ${backend} ${lstm} ${threads} thread(s) batch ${batch}: ${row.samplesPerSec.toFixed(1)} samples/s over ${row.steps} steps, ${row.kernelsPerStep} kernels/step`)
+          }
+        } finally {
+          setLstmThreadsEnabled(true)
+        }
       }
     }
   }
@@ -41,7 +51,7 @@ export async function benchTrain(opts: TrainBenchOptions): Promise<TrainBenchRes
 }
 
 async function benchRow(
-  backend: BackendName, lstm: ModelConfig['lstm'], batch: number, features: number, window: number, opts: TrainBenchOptions,
+  backend: BackendName, lstm: ModelConfig['lstm'], threads: 1 | 2, batch: number, features: number, window: number, opts: TrainBenchOptions,
 ): Promise<TrainBenchRow> {
   // tfjs's stock LSTMCell leaks 4 tensors per layer building its unit-forget-bias initializer; a scope
   // frees them (variables outlive scopes), so rows do not pile up garbage.
@@ -84,7 +94,7 @@ async function benchRow(
     const seconds = (performance.now() - t0) / 1000
     const kernels = launchedKernels(profile.kernels, backend)
     return {
-      backend, lstm, batch, samplesPerSec: (batch * steps) / seconds, kernelsPerStep: kernels.length,
+      backend, lstm, threads, batch, samplesPerSec: (batch * steps) / seconds, kernelsPerStep: kernels.length,
       peakBytes: profile.peakBytes, steps, profiledMs, topKernels: topKernels(kernels), leakedTensors: 0,
     }
   } finally {

@@ -29,6 +29,8 @@ export interface KernelTime {
 export interface TrainBenchRow {
   backend: BackendName
   lstm: ModelConfig['lstm']
+  /** Threads the LSTM ran on: 2 with the fused LSTM's helper thread (cpu, wasm), else 1; everything else runs on one. */
+  threads: 1 | 2
   batch: number
   samplesPerSec: number
   /** Kernels `tf.profile` lists for one training step (forward, backward, Adam). */
@@ -78,6 +80,12 @@ export interface LstmCheckCase {
 
 export interface LstmCheckResult {
   backend: BackendName
+  /** Threads the fused LSTM ran on by default (2 with its helper thread on cpu and wasm). */
+  lstmThreads: 1 | 2
+  /** With a helper: whether every fused output, gradient and training loss on two threads equals one thread's, bit for bit; null without. */
+  threadsIdentical: boolean | null
+  /** Lane jobs the helper thread ran during the check. */
+  helperJobs: number
   cases: LstmCheckCase[]
   stockLosses: number[]
   fusedLosses: number[]

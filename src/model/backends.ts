@@ -5,6 +5,7 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url'
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url'
 import { registerFusedLstmKernels } from './lstmBackends'
+import { startLstmThreads } from './lstmThreadStart'
 import { registerConvFilterGrad } from './convFilterGrad'
 import { registerAdamKernel } from './adamKernel'
 import { registerConvInputGrad } from './convInputGrad'
@@ -19,6 +20,8 @@ export interface BackendChoice {
   name: BackendName
   /** Backends passed over before it, and why. */
   skipped: { name: BackendName; reason: string }[]
+  /** Threads the fused LSTM runs on: 2 on cpu and wasm where a helper thread could start (lstmThreads.ts), else 1. */
+  lstmThreads: 1 | 2
 }
 
 let wasmReady = false
@@ -81,7 +84,8 @@ export async function chooseBackend(forced?: BackendName): Promise<BackendChoice
     try {
       if (await tf.setBackend(name)) {
         await tf.ready()
-        return { name, skipped }
+        const lstmThreads = name === 'cpu' || name === 'wasm' ? await startLstmThreads() : 1
+        return { name, skipped, lstmThreads }
       }
       skipped.push({ name, reason: 'failed to initialise' })
     } catch (e) {

@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
-import { lstmBackward } from './lstmBackward'
-import { lstmForward, lstmOutput } from './lstmForward'
+import { lstmBackwardLanes, lstmForwardLanes, lstmOutputLanes } from './lstmLanes'
 import { reserveLength } from './lstmLayout'
 import { lstmBackwardSimd, lstmForwardSimd, simdLstmFits } from './lstmSimd'
 import type { TensorIO } from './tensorIO'
@@ -13,7 +12,7 @@ export const FUSED_LSTM_GRAD = 'FusedLstmGrad'
 /**
  * Inputs: x [B, T, D], kernel [D, 4H], recurrentKernel [H, 4H], bias [4H]. Outputs: y, reserve.
  * Runs the wasm SIMD drivers where they fit (units % 4 = 0, SIMD present), else the JS functions;
- * both write the same reserve layout, so forward and backward may even take different paths.
+ * both write the same laned reserve (lstmLayout.ts), so forward and backward may even take different paths.
  * Outputs are fresh TensorInfos; the engine wraps them as tensors and owns them from there.
  */
 export function runForward(
@@ -26,9 +25,9 @@ export function runForward(
   const reserve = io.alloc([reserveLength(s)])
   const [xv, kv, uv, bv, yv, rv] = io.views([x, k, u, b, y, reserve]) as [
     Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array]
-  const forward = simdLstmFits(s) ? lstmForwardSimd : lstmForward
+  const forward = simdLstmFits(s) ? lstmForwardSimd : lstmForwardLanes
   forward(s, xv, { kernel: kv, recurrentKernel: uv, bias: bv }, rv)
-  lstmOutput(s, rv, returnSequences, yv)
+  lstmOutputLanes(s, rv, returnSequences, yv)
   return [y, reserve]
 }
 
@@ -47,7 +46,7 @@ export function runBackward(
   const [dyv, xv, kv, uv, rv, ...g] = io.views([dy, x, k, u, r, ...outs])
   const [dk, du, db] = g.slice(-3) as [Float32Array, Float32Array, Float32Array]
   // The bias does not enter any gradient formula, so backward takes no bias input.
-  const backward = simdLstmFits(s) ? lstmBackwardSimd : lstmBackward
+  const backward = simdLstmFits(s) ? lstmBackwardSimd : lstmBackwardLanes
   backward(s, xv!, { kernel: kv!, recurrentKernel: uv! }, rv!, dyv!, returnSequences, {
     dx: inputGradient ? g[0] : undefined, dKernel: dk, dRecurrentKernel: du, dBias: db,
   })

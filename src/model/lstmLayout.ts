@@ -31,6 +31,35 @@ export function reserveLength(s: LstmShape): number {
   return reservePlanes(s).length
 }
 
+/**
+ * A "lane": a block of consecutive batch rows that runs the whole sequence on its own, forward and
+ * backward (rows of an LSTM never meet; only the weight gradients sum over them). The CPU paths
+ * split a batch into two lanes so that two threads can run them; the split depends on the batch
+ * size alone, and the lanes' weight gradients are summed in lane order, so the numbers are the
+ * same whether one thread runs both lanes or two run one each.
+ * The CPU reserve is the lanes' reserves one after another, each laid out as `reservePlanes` of
+ * its own shape (WebGPU keeps one reserve for the whole batch).
+ */
+export interface Lane {
+  /** First batch row. */
+  row: number
+  /** The lane's shape: `batch` is its row count. */
+  shape: LstmShape
+  /** Where its reserve starts in the whole reserve (floats). */
+  reserve: number
+}
+
+/** Below this many rows a batch is one lane: halves of 1–3 rows would not fill a 4-row SIMD block. */
+export const MIN_SPLIT_BATCH = 8
+
+/** The lanes of a batch: one under MIN_SPLIT_BATCH rows, else two, the first a multiple of 4 rows near half. */
+export function lanesOf(s: LstmShape): Lane[] {
+  if (s.batch < MIN_SPLIT_BATCH) return [{ row: 0, shape: s, reserve: 0 }]
+  const first = 4 * Math.max(1, Math.round(s.batch / 8))
+  const a = { ...s, batch: first }, b = { ...s, batch: s.batch - first }
+  return [{ row: 0, shape: a, reserve: 0 }, { row: first, shape: b, reserve: reserveLength(a) }]
+}
+
 export function assertShape(s: LstmShape): void {
   for (const [k, v] of Object.entries(s)) {
     if (!Number.isInteger(v) || v < 1) throw new Error(`fusedLstm: ${k} must be a positive integer, got ${v}`)

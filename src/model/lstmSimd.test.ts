@@ -1,9 +1,8 @@
 import { setFlagsFromString } from 'node:v8'
 import { describe, expect, it } from 'vitest'
 import { seededRng } from '../util/rng'
-import { lstmBackward } from './lstmBackward'
-import { lstmForward } from './lstmForward'
-import { reserveLength } from './lstmLayout'
+import { lstmBackwardLanes, lstmForwardLanes } from './lstmLanes'
+import { lanesOf, reserveLength } from './lstmLayout'
 import { lstmBackwardSimd, lstmForwardSimd, simdLstmFits } from './lstmSimd'
 import { simd } from './simdKernels'
 import type { LstmGrads, LstmShape } from './types'
@@ -44,6 +43,8 @@ describe('lstmForwardSimd / lstmBackwardSimd', () => {
 
   it.each([
     // D = 13 and 6 are padded to 16 and 8 columns inside backward; the rest of x stays as given.
+    // B ≥ 8 runs two lanes (here on one thread: Node has no Worker; e2e/lstmThreads.spec.ts runs two).
+    [true, 37, 9, 13, 8], [false, 12, 6, 6, 12],
     [true, 3, 5, 2, 4], [false, 3, 5, 2, 4], [true, 5, 7, 3, 12], [false, 5, 7, 3, 12], [true, 8, 125, 6, 16], [false, 9, 11, 13, 8],
   ])('sequences=%s, B=%i T=%i D=%i H=%i: same reserve and gradients as the JS functions', (seq, batch, time, inputDim, units) => {
     const s: LstmShape = { batch, time, inputDim, units }
@@ -53,12 +54,12 @@ describe('lstmForwardSimd / lstmBackwardSimd', () => {
     const w = { kernel: random(inputDim * G, 2), recurrentKernel: random(units * G, 3), bias: random(G, 4) }
     const dy = random(seq ? batch * time * units : batch * units, 5)
     const want = new Float32Array(reserveLength(s)), got = new Float32Array(reserveLength(s))
-    lstmForward(s, x, w, want)
+    lstmForwardLanes(s, x, w, want)
     lstmForwardSimd(s, x, w, got)
     // exp in SIMD is a polynomial (~1e-7 relative); measured differences are ~3e-7.
     expect(relError(got, want)).toBeLessThan(1e-5)
     const gWant = grads(s), gGot = grads(s)
-    lstmBackward(s, x, w, want, dy, seq, gWant)
+    lstmBackwardLanes(s, x, w, want, dy, seq, gWant)
     lstmBackwardSimd(s, x, w, want, dy, seq, gGot)
     for (const key of ['dx', 'dKernel', 'dRecurrentKernel', 'dBias'] as const) {
       expect(relError(gGot[key]!, gWant[key]!), key).toBeLessThan(1e-5)

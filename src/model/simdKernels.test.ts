@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest'
-import { setSimdEnabled, simd } from './simdKernels'
+import { setSimdEnabled, SHARED_MAX_PAGES, simd } from './simdKernels'
 import { assemble } from './wasmAsm'
 import { cellBackwardFunction, cellForwardFunction } from './wasmCellCode'
 import { gemmFunction } from './wasmGemmCode'
@@ -11,6 +11,16 @@ describe('the wasm SIMD module', () => {
     const bytes = assemble([gemmFunction, cellForwardFunction, cellBackwardFunction])
     expect(WebAssembly.validate(bytes)).toBe(true)
     expect(bytes.length).toBeLessThan(4096)
+    const shared = assemble([gemmFunction, cellForwardFunction, cellBackwardFunction], SHARED_MAX_PAGES)
+    expect(WebAssembly.validate(shared)).toBe(true)
+    expect(shared.length).toBeLessThan(4096)
+  })
+
+  it('works in shared memory where SharedArrayBuffer exists (Node, a cross-origin isolated page), so a helper thread can use the same arena', () => {
+    const k = simd()!
+    expect(k.memory.buffer).toBeInstanceOf(SharedArrayBuffer)
+    // A shared-memory module cannot be instantiated on a plain memory, and the other way round.
+    expect(() => new WebAssembly.Instance(k.module, { env: { mem: new WebAssembly.Memory({ initial: 16 }) } })).toThrow()
   })
 
   it('is available in Node 20 and can be switched off', () => {
@@ -27,6 +37,11 @@ describe('the wasm SIMD module', () => {
     const big = k.arena(4 << 20) // 16 MB
     expect(big.length).toBeGreaterThanOrEqual(4 << 20)
     expect(k.arena(16)).toBe(big)
-    expect(small === big || small.length === 0).toBe(true) // a detached view reads as empty
+    // A shared memory's old views stay valid at their old length; a plain memory's are detached.
+    expect(small === big || small.length === 0 || small.length < big.length).toBe(true)
+  })
+
+  it('names the size when the arena cannot grow that far', () => {
+    expect(() => simd()!.arena(SHARED_MAX_PAGES * 16384 + 1)).toThrow(/the wasm kernels need 1025 MB of memory and could not get it .*a smaller batch size needs less/)
   })
 })

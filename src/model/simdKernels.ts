@@ -13,7 +13,9 @@ import { gemmFunction, gemmFunctionFma } from './wasmGemmCode'
  * there is no limit). Where wasm SIMD is missing (Safari < 16.4, old engines) or switched off
  * with `setSimdEnabled(false)`, `simd()` is null and callers use JS.
  * One arena per process: kernels run one at a time on the JS thread, and each call lays out its
- * own operands from offset 0, so nothing in the arena outlives a call. Wasm memory never shrinks:
+ * own operands from offset 0, so nothing in the arena outlives a call. Where the arena is shared,
+ * the LSTM helper thread (lstmThreads.ts) works in it too, but only inside an LSTM call, on
+ * regions that call gave it. Wasm memory never shrinks:
  * the arena stays at the largest call's size (~8 MB for the seed at batch 256: the LSTM drivers keep one
  * timestep of the reserve there, the Conv1D input gradient's GEMM the most).
  */
@@ -29,36 +31,75 @@ export interface SimdKernels {
   cellBackward: WasmFn
   /** A float32 view of the arena of at least `floats` elements; a growth detaches older views. */
   arena(floats: number): Float32Array
+  /** The compiled module and its memory: shared (a SharedArrayBuffer) where the page may share memory, so a helper thread can instantiate the same kernels on the same arena. */
+  module: WebAssembly.Module
+  memory: WebAssembly.Memory
 }
+
+/**
+ * Most 64 KiB pages a shared arena may grow to (1 GiB; a shared memory must declare its maximum).
+ * The seed model at batch 256 uses ~25 MB with the LSTM helper thread.
+ */
+export const SHARED_MAX_PAGES = 16384
 
 let kernels: SimdKernels | null | undefined
 let enabled = true
 
+/** Whether this context may share memory with a worker: SharedArrayBuffer exists and, in a browser, the page is cross-origin isolated. */
+function canShare(): boolean {
+  const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated
+  return typeof SharedArrayBuffer === 'function' && isolated !== false
+}
+
+function newMemory(shared: boolean): WebAssembly.Memory {
+  return shared ? new WebAssembly.Memory({ initial: 16, maximum: SHARED_MAX_PAGES, shared: true }) : new WebAssembly.Memory({ initial: 16 })
+}
+
 function instantiate(): SimdKernels | null {
   try {
     if (typeof WebAssembly !== 'object') return null
-    // The relaxed-SIMD GEMM where the engine validates it (Chrome ≥ 114), else plain SIMD.
-    const withFma = assemble([gemmFunctionFma, cellForwardFunctionFma, cellBackwardFunction])
-    const fma = WebAssembly.validate(withFma)
-    const bytes = fma ? withFma : assemble([gemmFunction, cellForwardFunction, cellBackwardFunction])
-    if (!WebAssembly.validate(bytes)) return null
-    const memory = new WebAssembly.Memory({ initial: 16 })
-    const { exports } = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { mem: memory } })
-    let heap = new Float32Array(memory.buffer)
-    return {
-      fma,
-      gemm: exports['gemm'] as WasmFn,
-      cellForward: exports['cellForward'] as WasmFn,
-      cellBackward: exports['cellBackward'] as WasmFn,
-      arena(floats) {
-        const missing = floats * 4 - memory.buffer.byteLength
-        if (missing > 0) memory.grow(Math.ceil(missing / 65536))
-        if (heap.buffer !== memory.buffer) heap = new Float32Array(memory.buffer)
-        return heap
-      },
+    // The relaxed-SIMD GEMM where the engine validates it (Chrome ≥ 114), else plain SIMD; shared memory where allowed.
+    for (const shared of canShare() ? [true, false] : [false]) {
+      for (const fma of [true, false]) {
+        const funcs = fma ? [gemmFunctionFma, cellForwardFunctionFma, cellBackwardFunction] : [gemmFunction, cellForwardFunction, cellBackwardFunction]
+        const bytes = assemble(funcs, shared ? SHARED_MAX_PAGES : undefined)
+        if (!WebAssembly.validate(bytes)) continue
+        try {
+          return kernelsOn(new WebAssembly.Module(bytes), newMemory(shared), fma)
+        } catch {
+          // a shared memory refused (no cross-origin isolation after all): try the next variant
+        }
+      }
     }
+    return null
   } catch {
     return null // no SIMD here: the JS loops compute the same numbers, only slower
+  }
+}
+
+/** The kernels of a compiled module on a memory: here, and in the LSTM helper thread on the memory it was sent. */
+export function kernelsOn(module: WebAssembly.Module, memory: WebAssembly.Memory, fma: boolean): SimdKernels {
+  const { exports } = new WebAssembly.Instance(module, { env: { mem: memory } })
+  let heap = new Float32Array(memory.buffer)
+  return {
+    fma, module, memory,
+    gemm: exports['gemm'] as WasmFn,
+    cellForward: exports['cellForward'] as WasmFn,
+    cellBackward: exports['cellBackward'] as WasmFn,
+    arena(floats) {
+      const missing = floats * 4 - memory.buffer.byteLength
+      if (missing > 0) {
+        try {
+          memory.grow(Math.ceil(missing / 65536))
+        } catch (e) {
+          throw new Error(`fusedLstm: the wasm kernels need ${Math.ceil(floats * 4 / 2 ** 20)} MB of memory and could not get it `
+            + `(${(e as Error).message}); a smaller batch size needs less`)
+        }
+      }
+      // A shared memory grown by another thread shows its new length through a fresh `buffer`.
+      if (heap.buffer !== memory.buffer || heap.length * 4 !== memory.buffer.byteLength) heap = new Float32Array(memory.buffer)
+      return heap
+    },
   }
 }
 

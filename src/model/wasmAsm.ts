@@ -106,10 +106,15 @@ const section = (id: number, body: Code): Code => [id, ...uleb(body.length), ...
 const vec = (items: Code[]): Code => [...uleb(items.length), ...items.flat()]
 const name = (s: string): Code => [...uleb(s.length), ...Array.from(s, (ch) => ch.charCodeAt(0))]
 
-/** A module importing its memory as `env.mem` and exporting the functions by name. */
-export function assemble(funcs: WasmFunction[]): Uint8Array<ArrayBuffer> {
+/**
+ * A module importing its memory as `env.mem` and exporting the functions by name. With
+ * `sharedMaxPages` the import is a shared memory of at most that many 64 KiB pages (threads
+ * proposal: limits flag 3), which only a `shared: true` WebAssembly.Memory satisfies.
+ */
+export function assemble(funcs: WasmFunction[], sharedMaxPages?: number): Uint8Array<ArrayBuffer> {
   const types = vec(funcs.map((f) => [0x60, ...vec(new Array<Code>(f.params).fill([I32])), 0x00]))
-  const imports = vec([[...name('env'), ...name('mem'), 0x02, 0x00, ...uleb(1)]])
+  const limits = sharedMaxPages === undefined ? [0x00, ...uleb(1)] : [0x03, ...uleb(1), ...uleb(sharedMaxPages)]
+  const imports = vec([[...name('env'), ...name('mem'), 0x02, ...limits]])
   const declared = vec(funcs.map((_, i) => uleb(i)))
   const exports = vec(funcs.map((f, i) => [...name(f.name), 0x00, ...uleb(i)]))
   const bodies = vec(funcs.map((f) => {

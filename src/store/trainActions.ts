@@ -106,7 +106,7 @@ function onEvent(s: TrainSession, e: TrainEvent) {
   if (s !== session) return
   switch (e.type) {
     case 'backend':
-      return patchTrain({ backend: { name: e.name, skipped: e.skipped, lstm: e.lstm, note: e.note } })
+      return patchTrain({ backend: { name: e.name, skipped: e.skipped, lstm: e.lstm, lstmThreads: e.lstmThreads, note: e.note } })
     case 'batch':
       return trainLive.push(e.log)
     case 'epoch':

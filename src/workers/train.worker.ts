@@ -93,7 +93,7 @@ async function artifactsOf(model: tf.LayersModel): Promise<ModelArtifactsData> {
 async function run(cmd: Extract<TrainCommand, { type: 'start' }>, startBackend: BackendName | 'auto' = cmd.backend, fromEpoch = cmd.resume?.fromEpoch ?? 0): Promise<void> {
   const choice = await chooseBackend(startBackend === 'auto' ? undefined : startBackend)
   const lstm = cmd.model.lstm === 'fused' && !fusedAvailable(choice.name) ? 'stock' : cmd.model.lstm
-  post({ type: 'backend', name: choice.name, skipped: choice.skipped, lstm, note: lstm !== cmd.model.lstm ? `the fused LSTM has no ${choice.name} kernels yet; using the stock layer` : undefined })
+  post({ type: 'backend', name: choice.name, skipped: choice.skipped, lstm, lstmThreads: lstm === 'fused' ? choice.lstmThreads : 1, note: lstm !== cmd.model.lstm ? `the fused LSTM has no ${choice.name} kernels yet; using the stock layer` : undefined })
   const c = cmd.coins[0]!
   current?.dispose()
   current = undefined

@@ -1,0 +1,47 @@
+import { adoptHelper, CONTROL_INTS, lstmThreads } from './lstmThreads'
+import { simd } from './simdKernels'
+
+/** How long the helper may take to load and say it is ready (ms). */
+const READY_TIMEOUT_MS = 15_000
+
+let starting: Promise<1 | 2> | undefined
+
+/**
+ * Starts the fused LSTM's helper thread (lstmThreads.ts) once, where it can help: wasm SIMD on a
+ * shared arena (a cross-origin isolated page), Workers, and at least two cores. Resolves to the
+ * threads the LSTM then runs on; never rejects — without a helper the LSTM runs on one thread.
+ */
+export function startLstmThreads(): Promise<1 | 2> {
+  starting ??= start().catch((e: unknown) => {
+    console.warn(`fusedLstm: no helper thread (${(e as Error).message}); the LSTM runs on one thread`)
+    return 1 as const
+  })
+  return starting
+}
+
+async function start(): Promise<1 | 2> {
+  const kernels = simd()
+  if (kernels === null || typeof SharedArrayBuffer !== 'function' || !(kernels.memory.buffer instanceof SharedArrayBuffer)) return 1
+  if (typeof Worker !== 'function' || (globalThis.navigator?.hardwareConcurrency ?? 1) < 2) return 1
+  const ctrl = new Int32Array(new SharedArrayBuffer(CONTROL_INTS * 4))
+  const worker = new Worker(new URL('./lstmThread.worker.ts', import.meta.url), { type: 'module', name: 'lstm-helper' })
+  const ready = await new Promise<string | true>((resolve) => {
+    const timer = setTimeout(() => resolve(`not ready after ${READY_TIMEOUT_MS / 1000} s`), READY_TIMEOUT_MS)
+    worker.onmessage = (e: MessageEvent<unknown>) => {
+      clearTimeout(timer)
+      resolve(e.data === 'ready' ? true : String((e.data as { error?: string }).error ?? e.data))
+    }
+    worker.onerror = (e) => {
+      clearTimeout(timer)
+      resolve(e.message || 'the worker failed to load')
+    }
+    worker.postMessage({ module: kernels.module, memory: kernels.memory, ctrl, fma: kernels.fma })
+  })
+  if (ready !== true) {
+    worker.terminate()
+    throw new Error(ready)
+  }
+  worker.onmessage = null
+  adoptHelper(worker, ctrl)
+  return lstmThreads()
+}

@@ -1,0 +1,139 @@
+/**
+ * The fused LSTM's helper thread, as seen from the kernels: a second worker holding the same wasm
+ * kernels on the same shared arena (simdKernels.ts), which runs one lane of a batch (lstmLayout.ts)
+ * while the calling thread runs the other. tfjs kernels are synchronous, so the two threads meet
+ * through Atomics on a small control block, not through messages: the caller writes a job's
+ * numbers and bumps SEQ; the helper, blocked in Atomics.wait, runs it and stores SEQ into DONE.
+ *
+ * Which thread runs a lane never changes a number (the split and the order of the gradient sums
+ * depend on the batch alone), so everything here is a speed-up that may be absent: no shared
+ * memory (a page that is not cross-origin isolated), no Worker (Node), one core, or a helper that
+ * failed — then the caller runs both lanes itself.
+ * The Worker itself is started in lstmThreadStart.ts, which the helper's own bundle never imports.
+ */
+
+/** Control block slots (Int32). */
+const SEQ = 0, DONE = 1, FAILED = 2, KIND = 3, ARGS = 4
+/** Int32 slots in the control block: the header and a job's arguments. */
+export const CONTROL_INTS = 64
+
+/** Longest a caller waits for the helper's lane before it gives up on the helper and runs the lane itself (ms). */
+const JOIN_TIMEOUT_MS = 120_000
+
+export interface LstmHelper {
+  /** Starts job `kind` with `args` (at most CONTROL_INTS − 4 integers) on the helper; returns at once. */
+  start(kind: number, args: readonly number[]): void
+  /**
+   * Waits for the started job. False when the helper failed it or did not answer in time: it is
+   * then switched off for good (a warning says why) and the caller must run that job itself.
+   */
+  join(): boolean
+}
+
+interface Running {
+  worker: { terminate(): void }
+  ctrl: Int32Array
+  seq: number
+}
+
+let running: Running | null = null
+let enabled = true
+let jobsDone = 0
+
+/** Lane jobs the helper has finished in this thread's lifetime (tests check it ran at all). */
+export function lstmHelperJobs(): number {
+  return jobsDone
+}
+
+/** Called by lstmThreadStart.ts once the helper has said it is ready. */
+export function adoptHelper(worker: { terminate(): void }, ctrl: Int32Array): void {
+  running?.worker.terminate()
+  running = { worker, ctrl, seq: Atomics.load(ctrl, SEQ) }
+}
+
+/** The helper, when one runs and threads are on; null means: run both lanes here. */
+export function lstmHelper(): LstmHelper | null {
+  return enabled && running !== null ? helper : null
+}
+
+/** Threads the fused LSTM runs on now: 2 with a helper, else 1. */
+export function lstmThreads(): 1 | 2 {
+  return lstmHelper() === null ? 1 : 2
+}
+
+/** Switches the helper off or on (it keeps running), for benchmarks and tests that compare one thread with two. */
+export function setLstmThreadsEnabled(on: boolean): void {
+  enabled = on
+}
+
+function stopHelper(why: string): void {
+  console.warn(`fusedLstm: the LSTM helper thread is switched off (${why}); training goes on in one thread, with the same numbers`)
+  running?.worker.terminate()
+  running = null
+}
+
+const helper: LstmHelper = {
+  start(kind, args) {
+    const r = running!
+    if (args.length > CONTROL_INTS - ARGS) throw new Error(`fusedLstm: a helper job takes at most ${CONTROL_INTS - ARGS} arguments, got ${args.length}`)
+    r.ctrl[KIND] = kind
+    r.ctrl.set(args, ARGS)
+    r.seq = (r.seq + 1) | 0
+    Atomics.store(r.ctrl, SEQ, r.seq)
+    Atomics.notify(r.ctrl, SEQ)
+  },
+  join() {
+    const r = running!
+    const deadline = performance.now() + JOIN_TIMEOUT_MS
+    for (;;) {
+      const done = Atomics.load(r.ctrl, DONE)
+      if (done === r.seq) break
+      if (performance.now() > deadline) {
+        stopHelper(`no answer in ${JOIN_TIMEOUT_MS / 1000} s`)
+        return false
+      }
+      if (canBlock()) Atomics.wait(r.ctrl, DONE, done, 100)
+    }
+    if (Atomics.load(r.ctrl, FAILED) !== 0) {
+      stopHelper('it failed a job; its error is in its own console')
+      return false
+    }
+    jobsDone++
+    return true
+  },
+}
+
+let blocking: boolean | undefined
+/** Whether this thread may block in Atomics.wait (workers and Node may; a page's main thread may not, and spins instead). */
+function canBlock(): boolean {
+  if (blocking === undefined) {
+    try {
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0)
+      blocking = true
+    } catch {
+      blocking = false
+    }
+  }
+  return blocking
+}
+
+/**
+ * The helper's side: waits for jobs forever and runs each through `run`. A job that throws is
+ * reported (console and FAILED), and the caller then runs it itself; the helper stays switched off.
+ */
+export function serveLstmJobs(ctrl: Int32Array, run: (kind: number, args: Int32Array) => void): never {
+  // From the last job done, not the last posted: a job posted before this loop began still runs.
+  let seen = Atomics.load(ctrl, DONE)
+  for (;;) {
+    Atomics.wait(ctrl, SEQ, seen)
+    seen = Atomics.load(ctrl, SEQ)
+    try {
+      run(ctrl[KIND]!, ctrl.subarray(ARGS))
+    } catch (e) {
+      console.error('fusedLstm helper thread:', e)
+      Atomics.store(ctrl, FAILED, 1)
+    }
+    Atomics.store(ctrl, DONE, seen)
+    Atomics.notify(ctrl, DONE)
+  }
+}
