@@ -34,6 +34,8 @@ for (const backend of ['wasm', 'cpu'] as const) {
     expect(result.helperJobs).toBeGreaterThanOrEqual(10)
     for (const l of [...result.stockLosses, ...result.fusedLosses]) expect(Number.isFinite(l)).toBe(true)
     expect(result.lossRelDiff).toBeLessThan(1e-4)
+    expect(result.adamKernel).toBe(true)
+    expect(result.adamRelDiff).toBe(0) // bit for bit: adamUpdate rounds every step as tfjs's ops do
     expect(result.leakedTensors).toBe(0)
   })
 }

@@ -35,5 +35,8 @@ test('FusedLSTM on WebGPU equals the stock LSTM: outputs, every gradient, two tr
   expect(result.lossRelDiff).toBeLessThan(1e-4)
   // Whole-sequence kernels: far fewer than the stock layer's per-timestep graph.
   expect(result.fusedKernelsPerStep).toBeLessThan(result.stockKernelsPerStep / 5)
+  // FusedAdam's WGSL step against tf.train.adam's ops over three steps: values and both moments.
+  expect(result.adamKernel).toBe(true)
+  expect(result.adamRelDiff).toBeLessThan(1e-6)
   expect(result.leakedTensors).toBe(0)
 })

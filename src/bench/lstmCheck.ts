@@ -6,6 +6,8 @@ import { lstmHelperJobs, setLstmThreadsEnabled } from '../model/lstmThreads'
 import { webgpuLstmOptions } from '../model/lstmWebgpu'
 import { lstmOf, outputAndGrads, setRandomWeights } from '../model/testing'
 import { lossFor } from '../train/fit'
+import { fusedAdam } from '../train/fusedAdam'
+import { FUSED_ADAM } from '../model/adamKernel'
 import { launchedKernels } from './kernelTimes'
 import type { LstmCheckCase, LstmCheckOptions, LstmCheckResult } from './types'
 
@@ -76,9 +78,38 @@ export async function lstmCheck(opts: LstmCheckOptions): Promise<LstmCheckResult
       setLstmThreadsEnabled(true)
     }
   }
+  const adam = await adamCheck()
   return {
-    backend: opts.backend, lstmThreads, threadsIdentical, helperJobs: lstmHelperJobs() - jobsBefore, cases, stockLosses: stock.losses, fusedLosses: fused.losses, lossRelDiff,
+    backend: opts.backend, lstmThreads, adamKernel: tf.getKernel(FUSED_ADAM, opts.backend) != null, adamRelDiff: adam, threadsIdentical, helperJobs: lstmHelperJobs() - jobsBefore, cases, stockLosses: stock.losses, fusedLosses: fused.losses, lossRelDiff,
     fusedKernelsPerStep: fused.kernels, stockKernelsPerStep: stock.kernels, leakedTensors: tf.memory().numTensors - start,
+  }
+}
+
+/**
+ * FusedAdam against tf.train.adam from the same start over three steps of seeded random gradients,
+ * variables of the seed network's shapes: max |a − b| / max |b| over the values and both moments.
+ */
+async function adamCheck(): Promise<number> {
+  const shapes = [[13, 256], [64, 256], [256], [48, 32], [1]]
+  const start = shapes.map((s, i) => tf.randomNormal(s, 0, 0.1, 'float32', 40 + i))
+  // Variables outlive the tidy; the clones they start from do not.
+  const sets = [0, 1].map((k) => start.map((t, i) => tf.tidy(() => tf.variable(t.clone(), true, `adamCheck${k}_${i}_${Date.now()}`))))
+  const optimizers = [tf.train.adam(1e-3, 0.9, 0.999, 1e-7), fusedAdam(1e-3, 0.9, 0.999, 1e-7)]
+  try {
+    for (let step = 0; step < 3; step++) {
+      const grads = shapes.map((s, i) => tf.randomNormal(s, 0, 1, 'float32', 100 * step + i))
+      optimizers.forEach((o, k) => o.applyGradients(sets[k]!.map((v, i) => ({ name: v.name, tensor: grads[i]! }))))
+      tf.dispose(grads)
+    }
+    const weights = await Promise.all(optimizers.map((o) => o.getWeights()))
+    const [want, got] = weights.map((w, k) => [...sets[k]!, ...w.slice(1).map((x) => x.tensor)])
+    let worst = 0
+    for (let i = 0; i < want!.length; i++) worst = Math.max(worst, await relError(got![i]!, want![i]!))
+    tf.dispose(weights.map((w) => w[0]!.tensor)) // the iteration count: a fresh scalar per call
+    return worst
+  } finally {
+    optimizers.forEach((o) => o.dispose())
+    tf.dispose([...start, ...sets.flat()])
   }
 }
 

@@ -84,6 +84,9 @@ export interface LstmCheckResult {
   lstmThreads: 1 | 2
   /** With a helper: whether every fused output, gradient and training loss on two threads equals one thread's, bit for bit; null without. */
   threadsIdentical: boolean | null
+  /** Whether FusedAdam is one kernel on this backend (cpu, wasm, webgpu), and its largest relative difference from tf.train.adam over three steps. */
+  adamKernel: boolean
+  adamRelDiff: number
   /** Lane jobs the helper thread ran during the check. */
   helperJobs: number
   cases: LstmCheckCase[]

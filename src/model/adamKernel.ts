@@ -49,22 +49,7 @@ export function adamUpdate(
  * change the clones too.
  */
 export function runAdam(io: TensorIO, inputs: tf.NamedTensorInfoMap, attrs: AdamScalars & { count: number }): tf.TensorInfo[] {
-  const groups: tf.TensorInfo[][] = []
-  for (let i = 0; i < attrs.count; i++) {
-    const group = ['value', 'm', 'v', 'g'].map((role) => {
-      const t = inputs[`${role}${i}`]
-      if (t === undefined) throw new Error(`fusedAdam: kernel input '${role}${i}' is missing (count ${attrs.count})`)
-      if (t.dtype !== 'float32') throw new Error(`fusedAdam: '${role}${i}' must be float32, got ${t.dtype}`)
-      return t
-    })
-    const size = tf.util.sizeFromShape(group[0]!.shape)
-    group.forEach((t, r) => {
-      if (tf.util.sizeFromShape(t.shape) !== size) {
-        throw new Error(`fusedAdam: '${['value', 'm', 'v', 'g'][r]}${i}' has shape [${t.shape}], the variable [${group[0]!.shape}]; pass one gradient per variable`)
-      }
-    })
-    groups.push(group)
-  }
+  const groups = adamGroups(inputs, attrs.count)
   const outs = groups.flatMap((group) => [0, 1, 2].map(() => io.alloc(group[0]!.shape)))
   // Views after the last allocation (see TensorIO).
   const views = io.views([...groups.flat(), ...outs])
@@ -76,7 +61,29 @@ export function runAdam(io: TensorIO, inputs: tf.NamedTensorInfoMap, attrs: Adam
   return outs
 }
 
-/** Registers FusedAdam for the cpu and wasm backends. Idempotent and cheap. */
+/** The kernel's inputs as [value, m, v, g] per variable, checked present, float32 and of one size. */
+type Group = [value: tf.TensorInfo, m: tf.TensorInfo, v: tf.TensorInfo, g: tf.TensorInfo]
+export function adamGroups(inputs: tf.NamedTensorInfoMap, count: number): Group[] {
+  const groups: Group[] = []
+  for (let i = 0; i < count; i++) {
+    const group = ['value', 'm', 'v', 'g'].map((role) => {
+      const t = inputs[`${role}${i}`]
+      if (t === undefined) throw new Error(`fusedAdam: kernel input '${role}${i}' is missing (count ${count})`)
+      if (t.dtype !== 'float32') throw new Error(`fusedAdam: '${role}${i}' must be float32, got ${t.dtype}`)
+      return t
+    })
+    const size = tf.util.sizeFromShape(group[0]!.shape)
+    group.forEach((t, r) => {
+      if (tf.util.sizeFromShape(t.shape) !== size) {
+        throw new Error(`fusedAdam: '${['value', 'm', 'v', 'g'][r]}${i}' has shape [${t.shape}], the variable [${group[0]!.shape}]; pass one gradient per variable`)
+      }
+    })
+    groups.push(group as Group)
+  }
+  return groups
+}
+
+/** Registers FusedAdam for the cpu and wasm backends (webgpu: adamWebgpu.ts). Idempotent and cheap. */
 export function registerAdamKernel(): void {
   for (const { name, io } of DIRECT_BACKENDS) {
     if (tf.getKernel(FUSED_ADAM, name) != null) continue

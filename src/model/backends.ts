@@ -8,6 +8,7 @@ import { registerFusedLstmKernels } from './lstmBackends'
 import { startLstmThreads } from './lstmThreadStart'
 import { registerConvFilterGrad } from './convFilterGrad'
 import { registerAdamKernel } from './adamKernel'
+import { registerWebgpuAdamKernel } from './adamWebgpu'
 import { registerConvInputGrad } from './convInputGrad'
 import { registerWasmIdentity } from './wasmIdentity'
 
@@ -68,6 +69,7 @@ export async function chooseBackend(forced?: BackendName): Promise<BackendChoice
   registerConvFilterGrad()
   registerConvInputGrad()
   registerAdamKernel()
+  registerWebgpuAdamKernel()
   const skipped: BackendChoice['skipped'] = []
   for (const name of forced ? [forced] : BACKEND_ORDER) {
     if (!forced) {

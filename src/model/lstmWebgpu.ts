@@ -13,19 +13,24 @@ import type { LstmShape } from './types'
  * `runWebGPUProgram` fills in `dispatch` (it may reshape it) and extends `shaderKey` with ranks and
  * dtypes only, never sizes, so the key here carries every constant baked into the code.
  */
-interface GpuProgram {
+export interface GpuProgram {
   variableNames: string[]
   outputShape: number[]
   shaderKey: string
   dispatchLayout: { x: number[] }
   dispatch: [number, number, number]
   workgroupSize: [number, number, number]
+  /** Extra fields of the Uniforms struct (e.g. 'lr : f32, '), filled from runWebGPUProgram's uniform data in order. */
+  uniforms?: string
+  /** Adds `uniforms.size`, the output's element count, so one shader serves every size. */
+  size?: boolean
   getUserCode(): string
 }
 
-interface WebGpuBackendLike {
+export interface WebGpuBackendLike {
   runWebGPUProgram(
-    program: GpuProgram, inputs: tf.TensorInfo[], dtype: 'float32', uniforms?: undefined, output?: tf.TensorInfo,
+    program: GpuProgram, inputs: tf.TensorInfo[], dtype: 'float32',
+    uniforms?: { type: 'float32' | 'int32'; data: number[] }[], output?: tf.TensorInfo,
   ): tf.TensorInfo
   disposeData(dataId: tf.DataId): boolean
   device: { limits: { maxComputeWorkgroupStorageSize: number } }

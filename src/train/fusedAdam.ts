@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs'
 import { FUSED_ADAM, registerAdamKernel, type AdamScalars } from '../model/adamKernel'
+import { registerWebgpuAdamKernel } from '../model/adamWebgpu'
 
 /** tfjs-core's NamedTensor ({ name, tensor }), which the tfjs package does not re-export. */
 type NamedTensor = Awaited<ReturnType<tf.Optimizer['getWeights']>>[number]
@@ -10,9 +11,9 @@ const f = Math.fround
 
 /**
  * Adam with tfjs's math (bias-corrected, ε outside the root, β^t kept as float32 products) whose step is
- * ONE kernel for all variables on cpu and wasm, where tfjs's AdamOptimizer launches ~12 per variable
- * (22 variables in the seed network: the step went from 554 kernels to 243). Other backends run the same
- * formula as tfjs ops. `learningRate` may be set between steps (ReduceLROnPlateau does).
+ * ONE kernel for all variables on cpu, wasm and webgpu (there: three WGSL dispatches a variable,
+ * adamWebgpu.ts), where tfjs's AdamOptimizer launches ~14 per variable (22 variables in the seed
+ * network: the step went from 554 kernels to 243). WebGL runs the same formula as tfjs ops. `learningRate` may be set between steps (ReduceLROnPlateau does).
  * Moments are non-trainable variables, saved and restored by getWeights/setWeights in tfjs Adam's
  * layout ([iter, m…, v…]), so either optimizer can load the other's weights. `dispose` frees them.
  */
@@ -27,6 +28,7 @@ export class FusedAdam extends tf.Optimizer {
   constructor(public learningRate: number, readonly beta1 = 0.9, readonly beta2 = 0.999, readonly epsilon = 1e-7) {
     super()
     registerAdamKernel()
+    registerWebgpuAdamKernel()
     this.accBeta1 = f(beta1)
     this.accBeta2 = f(beta2)
   }
@@ -95,7 +97,7 @@ export class FusedAdam extends tf.Optimizer {
 }
 tf.serialization.registerClass(FusedAdam)
 
-/** The cpu/wasm kernel: all variables in one launch; returns [value', m', v'] per variable. */
+/** The kernel (cpu, wasm, webgpu): all variables in one launch; returns [value', m', v'] per variable. */
 function fusedStep(work: { value: tf.Tensor; m: tf.Tensor; v: tf.Tensor; g: tf.Tensor }[], s: AdamScalars): tf.Tensor[][] {
   if (work.length === 0) return []
   const inputs: tf.NamedTensorMap = {}
@@ -104,7 +106,7 @@ function fusedStep(work: { value: tf.Tensor; m: tf.Tensor; v: tf.Tensor; g: tf.T
   return work.map((_, i) => out.slice(3 * i, 3 * i + 3))
 }
 
-/** The same step as tfjs ops, for backends without the kernel (webgl, webgpu): ~12 kernels a variable. */
+/** The same step as tfjs ops, for backends without the kernel (webgl): ~14 kernels a variable. */
 function opsStep(w: { value: tf.Tensor; m: tf.Tensor; v: tf.Tensor; g: tf.Tensor }, s: AdamScalars): tf.Tensor[] {
   const m = tf.add(tf.mul(w.m, s.beta1), tf.mul(w.g, 1 - s.beta1))
   const v = tf.add(tf.mul(w.v, s.beta2), tf.mul(tf.square(w.g), 1 - s.beta2))
