@@ -1,6 +1,6 @@
 import { gemmJs } from './gemm'
 import { lanesOf, reserveLength, reservePlanes, transpose, type Lane } from './lstmLayout'
-import { lstmHelper } from './lstmThreads'
+import { lstmHelper, type LstmHelper } from './lstmThreads'
 import { align4, simd, type SimdKernels } from './simdKernels'
 import type { LstmGrads, LstmShape, LstmWeights } from './types'
 
@@ -86,11 +86,10 @@ function copyOut(heap: Float32Array, from: number, to: Float32Array | null, at: 
  * `stage` and brought back by `collect`), else every lane here, straight on the reserve tensor.
  */
 function runLanes<J extends { reserve: number }>(
-  k: SimdKernels, lanes: Lane[], jobs: J[], helperReserve: number, kind: number, fields: readonly (keyof J)[],
+  k: SimdKernels, { lanes, helper, helperReserve }: LanePlan, jobs: J[], kind: number, fields: readonly (keyof J)[],
   run: (job: J, reserve: Float32Array | null) => void, reserve: Float32Array,
   io: { stage: boolean; collect: boolean },
 ): void {
-  const helper = lanes.length > 1 ? lstmHelper() : null
   if (helper === null) {
     lanes.forEach((lane, i) => run({ ...jobs[i]!, reserve: lane.reserve }, reserve))
     return
@@ -105,11 +104,18 @@ function runLanes<J extends { reserve: number }>(
   if (io.collect) reserve.set(k.arena(0).subarray(helperReserve, helperReserve + n), second.reserve)
 }
 
-/** Lanes of a shape, and the arena block for the helper's lane reserve when a helper will run (else 0). */
-function planLanes(s: LstmShape, blocks: Blocks): { lanes: Lane[]; helperReserve: number } {
+interface LanePlan {
+  lanes: Lane[]
+  /** The helper that runs the second lane, or null: this thread runs every lane. */
+  helper: LstmHelper | null
+  /** Arena block for the helper's lane reserve (0 without a helper). */
+  helperReserve: number
+}
+
+function planLanes(s: LstmShape, blocks: Blocks): LanePlan {
   const lanes = lanesOf(s)
-  const helped = lanes.length > 1 && lstmHelper() !== null
-  return { lanes, helperReserve: helped ? blocks.take(reserveLength(lanes[1]!.shape)) : 0 }
+  const helper = lanes.length > 1 ? lstmHelper() : null
+  return { lanes, helper, helperReserve: helper === null ? 0 : blocks.take(reserveLength(lanes[1]!.shape)) }
 }
 
 export function lstmForwardSimd(s: LstmShape, x: Float32Array, w: LstmWeights, reserve: Float32Array): void {
@@ -118,7 +124,8 @@ export function lstmForwardSimd(s: LstmShape, x: Float32Array, w: LstmWeights, r
   const { batch: B, time: T, inputDim: D, units: H } = s
   const G = 4 * H
   const blocks = new Blocks()
-  const { lanes, helperReserve } = planLanes(s, blocks)
+  const plan = planLanes(s, blocks)
+  const { lanes } = plan
   const maxRows = Math.max(...lanes.map((l) => l.shape.batch))
   // x stays batch-major (one memcpy): step t's rows are read T·D floats apart by the GEMM.
   const at = { x: blocks.take(B * T * D), w: blocks.take(D * G), u: blocks.take(H * G), bias: blocks.take(maxRows * G) }
@@ -142,7 +149,7 @@ export function lstmForwardSimd(s: LstmShape, x: Float32Array, w: LstmWeights, r
     heap.copyWithin(at.bias + filled * G, at.bias, at.bias + Math.min(filled, maxRows - filled) * G)
   }
   if (reserve.length !== reserveLength(s)) throw new Error(`fusedLstm: reserve has ${reserve.length} values, expected ${reserveLength(s)}`)
-  runLanes(k, lanes, jobs, helperReserve, FORWARD, FORWARD_FIELDS, (job, out) => forwardLane(k, job, out), reserve, { stage: false, collect: true })
+  runLanes(k, plan, jobs, FORWARD, FORWARD_FIELDS, (job, out) => forwardLane(k, job, out), reserve, { stage: false, collect: true })
 }
 
 /** One lane's forward pass; its reserve goes to `out` from `job.reserve` (null: the arena). */
@@ -180,7 +187,8 @@ export function lstmBackwardSimd(
   const Dp = (D + 7) & ~7
   const hasDx = grads.dx !== undefined
   const blocks = new Blocks()
-  const { lanes, helperReserve } = planLanes(s, blocks)
+  const plan = planLanes(s, blocks)
+  const { lanes } = plan
   const at = {
     x: blocks.take(rows * Dp), dy: blocks.take(sequences ? rows * H : B * H), uT: blocks.take(G * H),
     wT: blocks.take(hasDx ? G * Dp : 0), dx: blocks.take(hasDx ? rows * Dp : 0), one: blocks.take(1),
@@ -212,7 +220,7 @@ export function lstmBackwardSimd(
     for (let d = 0; d < D; d++) for (let g = 0; g < G; g++) heap[at.wT + g * Dp + d] = w.kernel[d * G + g]!
   }
   heap[at.one] = 1
-  runLanes(k, lanes, jobs, helperReserve, BACKWARD, BACKWARD_FIELDS, (job, src) => backwardLane(k, job, src), reserve, { stage: true, collect: false })
+  runLanes(k, plan, jobs, BACKWARD, BACKWARD_FIELDS, (job, src) => backwardLane(k, job, src), reserve, { stage: true, collect: false })
 
   // The lanes' sums added in lane order, whichever thread ran them.
   const out = k.arena(0)

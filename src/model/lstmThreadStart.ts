@@ -4,25 +4,25 @@ import { simd } from './simdKernels'
 /** How long the helper may take to load and say it is ready (ms). */
 const READY_TIMEOUT_MS = 15_000
 
-let starting: Promise<1 | 2> | undefined
+let starting: Promise<void> | undefined
 
 /**
  * Starts the fused LSTM's helper thread (lstmThreads.ts) once, where it can help: wasm SIMD on a
  * shared arena (a cross-origin isolated page), Workers, and at least two cores. Resolves to the
- * threads the LSTM then runs on; never rejects — without a helper the LSTM runs on one thread.
+ * threads the LSTM runs on now; never rejects — without a helper the LSTM runs on one thread.
  */
-export function startLstmThreads(): Promise<1 | 2> {
+export async function startLstmThreads(): Promise<1 | 2> {
   starting ??= start().catch((e: unknown) => {
     console.warn(`fusedLstm: no helper thread (${(e as Error).message}); the LSTM runs on one thread`)
-    return 1 as const
   })
-  return starting
+  await starting
+  return lstmThreads()
 }
 
-async function start(): Promise<1 | 2> {
+async function start(): Promise<void> {
   const kernels = simd()
-  if (kernels === null || typeof SharedArrayBuffer !== 'function' || !(kernels.memory.buffer instanceof SharedArrayBuffer)) return 1
-  if (typeof Worker !== 'function' || (globalThis.navigator?.hardwareConcurrency ?? 1) < 2) return 1
+  if (kernels === null || typeof SharedArrayBuffer !== 'function' || !(kernels.memory.buffer instanceof SharedArrayBuffer)) return
+  if (typeof Worker !== 'function' || (globalThis.navigator?.hardwareConcurrency ?? 1) < 2) return
   const ctrl = new Int32Array(new SharedArrayBuffer(CONTROL_INTS * 4))
   const worker = new Worker(new URL('./lstmThread.worker.ts', import.meta.url), { type: 'module', name: 'lstm-helper' })
   const ready = await new Promise<string | true>((resolve) => {
@@ -43,5 +43,4 @@ async function start(): Promise<1 | 2> {
   }
   worker.onmessage = null
   adoptHelper(worker, ctrl)
-  return lstmThreads()
 }
