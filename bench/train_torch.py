@@ -1,7 +1,7 @@
 """The seed dual-stream network in PyTorch, trained on random data: the speed reference for
-`npm run bench -- train`. One thread, as the studio's wasm and cpu backends use one. Prints JSON.
+`npm run bench -- train`, which runs it on one thread and on two (torch and OpenBLAS alike). Prints JSON.
 
-    /usr/bin/python3 bench/train_torch.py [--batch 32,256] [--seconds 4] [--features 13] [--window 60]
+    /usr/bin/python3 bench/train_torch.py [--batch 32,256] [--seconds 4] [--features 13] [--window 60] [--threads 1]
 """
 import argparse
 import json
@@ -11,9 +11,10 @@ import time
 
 # OpenBLAS sizes its own thread pool from the core count; torch.set_num_threads does not reach it.
 # Set before torch loads so the reference really runs on one core.
+# Assigned, not defaulted: an exported OPENBLAS_NUM_THREADS would otherwise override --threads for BLAS alone.
 _threads = sys.argv[sys.argv.index("--threads") + 1] if "--threads" in sys.argv else "1"
-os.environ.setdefault("OPENBLAS_NUM_THREADS", _threads)
-os.environ.setdefault("OMP_NUM_THREADS", _threads)
+os.environ["OPENBLAS_NUM_THREADS"] = _threads
+os.environ["OMP_NUM_THREADS"] = _threads
 
 import torch  # noqa: E402
 from torch import nn  # noqa: E402

@@ -77,7 +77,7 @@ function printTable(b: TrainBenchResult, torch: TorchResult[], ref: Map<number, 
   const software = new Set(b.notes.filter((n) => /software/.test(n.note)).map((n) => n.backend))
   const label = (r: TrainBenchRow) => (software.has(r.backend) ? `${r.backend} (software)` : r.backend)
   console.log(`train: seed dual-stream model, window ${b.window}, ${b.features} features per stream, Adam(1e-3), pinball loss; tfjs ${b.tfjs} in Chromium`)
-  console.log(`reference: PyTorch ${torch[0]!.torch}, BLAS ${torch[0]!.blas}, on 1 and on 2 threads (torch and BLAS); × PyTorch is to the faster of the two at that batch`)
+  console.log(`reference: PyTorch ${torch[0]!.torch}, BLAS ${torch[0]!.blas}, on ${torch.map((t) => `${t.threads} (BLAS ${t.blasThreads})`).join(' and on ')} threads; × PyTorch is to the faster at that batch`)
   const head = ['backend', 'lstm', 'threads', 'batch', 'samples/s', '× PyTorch', 'kernels/step', 'peak MB', 'steps']
   const lines: string[][] = torch.flatMap((t) => t.results.map((r) => [
     'pytorch', '', String(t.threads), String(r.batch), r.samplesPerSec.toFixed(1), (r.samplesPerSec / ref.get(r.batch)!).toFixed(3), '', '', String(r.steps)]))

@@ -1,7 +1,7 @@
 import { gemmJs } from './gemm'
-import { lanesOf, reserveLength, reservePlanes, transpose, type Lane } from './lstmLayout'
-import { lstmHelper, type LstmHelper } from './lstmThreads'
-import { align4, simd, type SimdKernels } from './simdKernels'
+import { lanesOf, MIN_SPLIT_BATCH, reserveLength, reservePlanes, transpose, type Lane } from './lstmLayout'
+import { lstmHelper, lstmThreads, type LstmHelper } from './lstmThreads'
+import { align4, SHARED_MAX_PAGES, simd, type SimdKernels } from './simdKernels'
 import type { LstmGrads, LstmShape, LstmWeights } from './types'
 
 /**
@@ -14,6 +14,15 @@ import type { LstmGrads, LstmShape, LstmWeights } from './types'
  * second lane on the shared arena while this thread runs the first: the helper's lane reads and
  * writes its reserve in the arena, which this thread copies from or to the reserve tensor.
  */
+
+/**
+ * Threads a model's fused LSTM layers run on here: 2 where the helper runs and every layer takes
+ * the SIMD path (units % 4 = 0) with batches of two lanes (MIN_SPLIT_BATCH rows or more), else 1.
+ */
+export function fusedLstmThreads(units: readonly number[], batchSize: number): 1 | 2 {
+  const all = units.every((u) => simdLstmFits({ batch: batchSize, time: 1, inputDim: 1, units: u }))
+  return all && batchSize >= MIN_SPLIT_BATCH ? lstmThreads() : 1
+}
 
 /** Whether the SIMD drivers apply to this shape here. */
 export function simdLstmFits(s: LstmShape): boolean {
@@ -61,11 +70,11 @@ type BackwardJob = Record<(typeof BACKWARD_FIELDS)[number], number>
 const FORWARD = 1, BACKWARD = 2
 
 /** Runs a job the helper thread was sent (lstmThread.worker.ts); its lane's reserve is in the arena. */
-export function runLstmJob(k: SimdKernels, kind: number, args: Int32Array): void {
+export function runLstmJob(k: SimdKernels, kind: number, args: Int32Array, tick?: () => void): void {
   const decode = <F extends readonly string[]>(fields: F) =>
     Object.fromEntries(fields.map((f, i) => [f, args[i]!])) as Record<F[number], number>
-  if (kind === FORWARD) forwardLane(k, decode(FORWARD_FIELDS), null)
-  else if (kind === BACKWARD) backwardLane(k, decode(BACKWARD_FIELDS), null)
+  if (kind === FORWARD) forwardLane(k, decode(FORWARD_FIELDS), null, tick)
+  else if (kind === BACKWARD) backwardLane(k, decode(BACKWARD_FIELDS), null, tick)
   else throw new Error(`fusedLstm: unknown helper job ${kind}`)
 }
 
@@ -99,8 +108,14 @@ function runLanes<J extends { reserve: number }>(
   if (io.stage) heap.set(reserve.subarray(second.reserve, second.reserve + n), helperReserve)
   const job = { ...jobs[1]!, reserve: helperReserve }
   helper.start(kind, fields.map((f) => job[f] as number))
-  run({ ...jobs[0]!, reserve: lanes[0]!.reserve }, reserve)
-  if (!helper.join()) run(job, null)
+  let helped = false
+  try {
+    run({ ...jobs[0]!, reserve: lanes[0]!.reserve }, reserve)
+  } finally {
+    // Joined even when this lane throws: the next call lays out the same arena blocks.
+    helped = helper.join()
+  }
+  if (!helped) run(job, null)
   if (io.collect) reserve.set(k.arena(0).subarray(helperReserve, helperReserve + n), second.reserve)
 }
 
@@ -112,10 +127,15 @@ interface LanePlan {
   helperReserve: number
 }
 
-function planLanes(s: LstmShape, blocks: Blocks): LanePlan {
-  const lanes = lanesOf(s)
-  const helper = lanes.length > 1 ? lstmHelper() : null
-  return { lanes, helper, helperReserve: helper === null ? 0 : blocks.take(reserveLength(lanes[1]!.shape)) }
+/**
+ * Whether the helper runs the second lane: taken last, after every other block, so that a layout
+ * whose helper reserve would not fit the shared arena's cap runs on one thread instead of failing.
+ */
+function planHelper(lanes: Lane[], blocks: Blocks): LanePlan {
+  let helper = lanes.length > 1 ? lstmHelper() : null
+  const n = lanes.length > 1 ? reserveLength(lanes[1]!.shape) : 0
+  if (helper !== null && (blocks.end + n) * 4 > SHARED_MAX_PAGES * 65536) helper = null
+  return { lanes, helper, helperReserve: helper === null ? 0 : blocks.take(n) }
 }
 
 export function lstmForwardSimd(s: LstmShape, x: Float32Array, w: LstmWeights, reserve: Float32Array): void {
@@ -124,8 +144,7 @@ export function lstmForwardSimd(s: LstmShape, x: Float32Array, w: LstmWeights, r
   const { batch: B, time: T, inputDim: D, units: H } = s
   const G = 4 * H
   const blocks = new Blocks()
-  const plan = planLanes(s, blocks)
-  const { lanes } = plan
+  const lanes = lanesOf(s)
   const maxRows = Math.max(...lanes.map((l) => l.shape.batch))
   // x stays batch-major (one memcpy): step t's rows are read T·D floats apart by the GEMM.
   const at = { x: blocks.take(B * T * D), w: blocks.take(D * G), u: blocks.take(H * G), bias: blocks.take(maxRows * G) }
@@ -139,6 +158,7 @@ export function lstmForwardSimd(s: LstmShape, x: Float32Array, w: LstmWeights, r
       z: blocks.take(n * G), c: blocks.take(2 * n * H), h: blocks.take(2 * n * H), tc: blocks.take(n * H), reserve: 0,
     }
   })
+  const plan = planHelper(lanes, blocks)
   const heap = k.arena(blocks.end)
   heap.set(x, at.x)
   heap.set(w.kernel, at.w)
@@ -152,8 +172,8 @@ export function lstmForwardSimd(s: LstmShape, x: Float32Array, w: LstmWeights, r
   runLanes(k, plan, jobs, FORWARD, FORWARD_FIELDS, (job, out) => forwardLane(k, job, out), reserve, { stage: false, collect: true })
 }
 
-/** One lane's forward pass; its reserve goes to `out` from `job.reserve` (null: the arena). */
-function forwardLane(k: SimdKernels, j: ForwardJob, out: Float32Array | null): void {
+/** One lane's forward pass; its reserve goes to `out` from `job.reserve` (null: the arena). `tick` each step. */
+function forwardLane(k: SimdKernels, j: ForwardJob, out: Float32Array | null, tick?: () => void): void {
   const heap = k.arena(0)
   const B = j.rows, T = j.time, D = j.inputDim, H = j.units
   const G = 4 * H, BH = B * H, bytes = 4, H4 = H * bytes
@@ -170,6 +190,7 @@ function forwardLane(k: SimdKernels, j: ForwardJob, out: Float32Array | null): v
     copyOut(heap, c, out, j.reserve + p.c + t * BH, BH)
     copyOut(heap, h, out, j.reserve + p.h + t * BH, BH)
     copyOut(heap, j.tc, out, j.reserve + p.tc + t * BH, BH)
+    tick?.()
   }
 }
 
@@ -187,8 +208,7 @@ export function lstmBackwardSimd(
   const Dp = (D + 7) & ~7
   const hasDx = grads.dx !== undefined
   const blocks = new Blocks()
-  const plan = planLanes(s, blocks)
-  const { lanes } = plan
+  const lanes = lanesOf(s)
   const at = {
     x: blocks.take(rows * Dp), dy: blocks.take(sequences ? rows * H : B * H), uT: blocks.take(G * H),
     wT: blocks.take(hasDx ? G * Dp : 0), dx: blocks.take(hasDx ? rows * Dp : 0), one: blocks.take(1),
@@ -209,6 +229,7 @@ export function lstmBackwardSimd(
     j.dU = j.dW + Dp * G
     j.db = j.dU + H * G
   }
+  const plan = planHelper(lanes, blocks)
   const heap = k.arena(blocks.end)
   // dy and dx stay batch-major, read and written with row strides (no transposing copies); x goes
   // time-major for dW, whose rows read batch-major sat a page apart and cost more than the copy.
@@ -242,8 +263,8 @@ export function lstmBackwardSimd(
   else for (let r = 0; r < rows; r++) for (let d = 0; d < D; d++) grads.dx![r * D + d] = out[at.dx + r * Dp + d]!
 }
 
-/** One lane's backward pass; its reserve comes from `src` at `job.reserve` (null: the arena). */
-function backwardLane(k: SimdKernels, j: BackwardJob, src: Float32Array | null): void {
+/** One lane's backward pass; its reserve comes from `src` at `job.reserve` (null: the arena). `tick` each step. */
+function backwardLane(k: SimdKernels, j: BackwardJob, src: Float32Array | null, tick?: () => void): void {
   const heap = k.arena(0)
   const B = j.rows, T = j.time, D = j.inputDim, Dp = j.padded, H = j.units
   const G = 4 * H, BH = B * H, bytes = 4, H4 = H * bytes
@@ -277,6 +298,7 @@ function backwardLane(k: SimdKernels, j: BackwardJob, src: Float32Array | null):
     // 4 rows because the SIMD block is 4 rows tall, all equal, the first one kept.
     arenaGemm(k, heap, 4, G, B, j.one, 0, 0, j.dz, G, j.db, G, true)
     if (j.hasDx === 1) arenaGemm(k, heap, B, Dp, G, j.dz, G, 1, j.wT, Dp, j.dx + t * Dp, T * Dp, false)
+    tick?.()
   }
 }
 

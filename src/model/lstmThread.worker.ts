@@ -25,5 +25,5 @@ self.onmessage = (e: MessageEvent<Init>) => {
     return
   }
   self.postMessage('ready')
-  serveLstmJobs(ctrl, (kind, args) => runLstmJob(kernels, kind, args))
+  serveLstmJobs(ctrl, (kind, args, tick) => runLstmJob(kernels, kind, args, tick))
 }

@@ -3,15 +3,22 @@ import { runLstmJob } from './lstmSimd'
 import { serveLstmJobs } from './lstmThreads'
 import { kernelsOn } from './simdKernels'
 
+interface Init { module: WebAssembly.Module; memory: WebAssembly.Memory; ctrl: Int32Array; fma: boolean; failNext: Int32Array }
+
 /**
  * lstmThread.worker.ts for Node's worker_threads (lstmThreads.test.ts): the same kernels, arena
- * and job loop. Kind 99 is a job that throws, to test how a failed helper is handled.
+ * and job loop. While `failNext[0]` is 1 the next job throws (and clears it) after writing garbage
+ * over its lane's first step buffers, as a helper dying halfway would.
  */
-parentPort!.once('message', (init: { module: WebAssembly.Module; memory: WebAssembly.Memory; ctrl: Int32Array; fma: boolean }) => {
+parentPort!.once('message', (init: Init) => {
   const kernels = kernelsOn(init.module, init.memory, init.fma)
   parentPort!.postMessage('ready')
-  serveLstmJobs(init.ctrl, (kind, args) => {
-    if (kind === 99) throw new Error('a job that fails on purpose')
-    runLstmJob(kernels, kind, args)
+  serveLstmJobs(init.ctrl, (kind, args, tick) => {
+    if (Atomics.exchange(init.failNext, 0, 0) === 1) {
+      // args[9] is a forward job's z block, args[14] a backward job's g block (FORWARD_FIELDS / BACKWARD_FIELDS).
+      kernels.arena(0).fill(NaN, args[kind === 1 ? 9 : 14]!, args[kind === 1 ? 9 : 14]! + 16)
+      throw new Error('a job that fails on purpose')
+    }
+    runLstmJob(kernels, kind, args, tick)
   })
 })

@@ -12,13 +12,18 @@
  * The Worker itself is started in lstmThreadStart.ts, which the helper's own bundle never imports.
  */
 
-/** Control block slots (Int32). */
-const SEQ = 0, DONE = 1, FAILED = 2, KIND = 3, ARGS = 4
+/** Control block slots (Int32). PROGRESS: bumped by the helper at every timestep of a lane. */
+const SEQ = 0, DONE = 1, FAILED = 2, KIND = 3, PROGRESS = 4, ARGS = 5
 /** Int32 slots in the control block: the header and a job's arguments. */
 export const CONTROL_INTS = 64
 
-/** Longest a caller waits for the helper's lane before it gives up on the helper and runs the lane itself (ms). */
-const JOIN_TIMEOUT_MS = 120_000
+/**
+ * The helper is given up for dead after this long without progress (a timestep takes micro- to
+ * milliseconds). Counted in the caller's own waits of WAIT_MS, not in wall time, so a laptop that
+ * sleeps mid-step does not count its sleep against a helper that was merely asleep too.
+ */
+const STALL_MS = 30_000
+const WAIT_MS = 100
 
 export interface LstmHelper {
   /** Starts job `kind` with `args` (at most CONTROL_INTS − 4 integers) on the helper; returns at once. */
@@ -84,15 +89,25 @@ const helper: LstmHelper = {
   },
   join() {
     const r = running!
-    const deadline = performance.now() + JOIN_TIMEOUT_MS
+    let progress = Atomics.load(r.ctrl, PROGRESS), waited = 0, since = performance.now()
     for (;;) {
       const done = Atomics.load(r.ctrl, DONE)
       if (done === r.seq) break
-      if (performance.now() > deadline) {
-        stopHelper(`no answer in ${JOIN_TIMEOUT_MS / 1000} s`)
+      const now = Atomics.load(r.ctrl, PROGRESS)
+      if (now !== progress) {
+        progress = now
+        waited = 0
+        since = performance.now()
+      }
+      // A dead helper writes nothing more, so the caller may then run its lane in the same blocks.
+      if (canBlock() ? waited >= STALL_MS : performance.now() - since >= STALL_MS) {
+        stopHelper(`no progress in ${STALL_MS / 1000} s`)
         return false
       }
-      if (canBlock()) Atomics.wait(r.ctrl, DONE, done, 100)
+      if (canBlock()) {
+        Atomics.wait(r.ctrl, DONE, done, WAIT_MS)
+        waited += WAIT_MS
+      }
     }
     if (Atomics.load(r.ctrl, FAILED) !== 0) {
       stopHelper('it failed a job; its error is in its own console')
@@ -121,14 +136,15 @@ function canBlock(): boolean {
  * The helper's side: waits for jobs forever and runs each through `run`. A job that throws is
  * reported (console and FAILED), and the caller then runs it itself; the helper stays switched off.
  */
-export function serveLstmJobs(ctrl: Int32Array, run: (kind: number, args: Int32Array) => void): never {
+export function serveLstmJobs(ctrl: Int32Array, run: (kind: number, args: Int32Array, tick: () => void) => void): never {
+  const tick = () => { Atomics.add(ctrl, PROGRESS, 1) }
   // From the last job done, not the last posted: a job posted before this loop began still runs.
   let seen = Atomics.load(ctrl, DONE)
   for (;;) {
     Atomics.wait(ctrl, SEQ, seen)
     seen = Atomics.load(ctrl, SEQ)
     try {
-      run(ctrl[KIND]!, ctrl.subarray(ARGS))
+      run(ctrl[KIND]!, ctrl.subarray(ARGS), tick)
     } catch (e) {
       console.error('fusedLstm helper thread:', e)
       Atomics.store(ctrl, FAILED, 1)

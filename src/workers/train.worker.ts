@@ -5,6 +5,7 @@ import { evaluate } from '../eval/evaluate'
 import { coinForecast } from '../eval/forecast'
 import type { CoinFeatures } from '../features/types'
 import { buildModel } from '../model/build'
+import { fusedLstmThreads } from '../model/lstmSimd'
 import { fromPortable, toPortable, type ModelArtifactsData } from '../model/portable'
 import { fit } from '../train/fit'
 import { predictSplit } from '../train/predict'
@@ -93,7 +94,11 @@ async function artifactsOf(model: tf.LayersModel): Promise<ModelArtifactsData> {
 async function run(cmd: Extract<TrainCommand, { type: 'start' }>, startBackend: BackendName | 'auto' = cmd.backend, fromEpoch = cmd.resume?.fromEpoch ?? 0): Promise<void> {
   const choice = await chooseBackend(startBackend === 'auto' ? undefined : startBackend)
   const lstm = cmd.model.lstm === 'fused' && !fusedAvailable(choice.name) ? 'stock' : cmd.model.lstm
-  post({ type: 'backend', name: choice.name, skipped: choice.skipped, lstm, lstmThreads: lstm === 'fused' ? choice.lstmThreads : 1, note: lstm !== cmd.model.lstm ? `the fused LSTM has no ${choice.name} kernels yet; using the stock layer` : undefined })
+  const note = lstm !== cmd.model.lstm ? `the fused LSTM has no ${choice.name} kernels yet; using the stock layer` : undefined
+  const threads = () => lstm === 'fused' && (choice.name === 'cpu' || choice.name === 'wasm')
+    ? fusedLstmThreads([...cmd.model.h1Lstm, ...cmd.model.m15Lstm], cmd.train.batchSize) : 1
+  let lstmThreads = threads()
+  post({ type: 'backend', name: choice.name, skipped: choice.skipped, lstm, lstmThreads, note })
   const c = cmd.coins[0]!
   current?.dispose()
   current = undefined
@@ -103,7 +108,14 @@ async function run(cmd: Extract<TrainCommand, { type: 'start' }>, startBackend: 
     if (fromEpoch > 0) await loadCheckpoint(model)
     const result = await fit(model, cmd.coins, cmd.model.head, { ...cmd.train, epochs: cmd.train.epochs - fromEpoch }, {
       onBatch: (log) => post({ type: 'batch', log: { ...log, epoch: log.epoch + fromEpoch } }),
-      onEpoch: (log) => post({ type: 'epoch', log: { ...log, epoch: log.epoch + fromEpoch } }),
+      onEpoch: (log) => {
+        post({ type: 'epoch', log: { ...log, epoch: log.epoch + fromEpoch } })
+        if (lstmThreads === 2 && threads() === 1) {
+          lstmThreads = 1
+          post({ type: 'backend', name: choice.name, skipped: choice.skipped, lstm, lstmThreads, note })
+          post({ type: 'notice', message: 'The LSTM helper thread stopped (the browser console says why); training goes on on one thread, with the same numbers.' })
+        }
+      },
       onBest: async (epoch) => {
         try {
           await model.save(CHECKPOINT_URL)
