@@ -1,22 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { seededRng } from '../util/rng'
 import { lstmBackward } from './lstmBackward'
 import { lstmForward, lstmOutput } from './lstmForward'
 import { lstmBackwardLanes, lstmForwardLanes, lstmOutputLanes } from './lstmLanes'
 import { lanesOf, reserveLength } from './lstmLayout'
-import type { LstmGrads, LstmShape } from './types'
+import { emptyGrads as grads, randomFloats as random } from './testing'
+import type { LstmShape } from './types'
 
-const random = (n: number, seed: number): Float32Array => {
-  const r = seededRng(seed)
-  return Float32Array.from({ length: n }, () => r() * 2 - 1)
-}
 
-const grads = (s: LstmShape): LstmGrads => ({
-  dx: new Float32Array(s.batch * s.time * s.inputDim),
-  dKernel: new Float32Array(s.inputDim * 4 * s.units),
-  dRecurrentKernel: new Float32Array(s.units * 4 * s.units),
-  dBias: new Float32Array(4 * s.units),
-})
 
 describe('lanes', () => {
   it.each([[1, [1]], [7, [7]], [8, [4, 4]], [9, [4, 5]], [12, [8, 4]], [32, [16, 16]], [37, [20, 17]], [256, [128, 128]], [255, [128, 127]]])(

@@ -1,11 +1,11 @@
 import { setFlagsFromString } from 'node:v8'
 import { describe, expect, it } from 'vitest'
-import { seededRng } from '../util/rng'
 import { lstmBackwardLanes, lstmForwardLanes } from './lstmLanes'
 import { lanesOf, reserveLength } from './lstmLayout'
 import { lstmBackwardSimd, lstmForwardSimd, simdLstmFits } from './lstmSimd'
 import { simd } from './simdKernels'
-import type { LstmGrads, LstmShape } from './types'
+import { emptyGrads as grads, randomFloats as random } from './testing'
+import type { LstmShape } from './types'
 
 // Relaxed SIMD on, as in Chrome ≥ 114, so these drivers run the FMA GEMM (Node 20 needs the flag,
 // set before the module is first built); the other test files run the plain SIMD GEMM.
@@ -15,10 +15,6 @@ setFlagsFromString('--experimental-wasm-relaxed-simd')
 // Sizes: B = 5 leaves a JS edge row in every per-step GEMM; H = 12 gives n = 12 (8 SIMD + 4 JS
 // columns) in the dh GEMM; B·T = 1000 crosses a K panel in the weight gradients.
 
-function random(n: number, seed: number): Float32Array {
-  const r = seededRng(seed)
-  return Float32Array.from({ length: n }, () => r() * 2 - 1)
-}
 
 function relError(actual: Float32Array, expected: Float32Array): number {
   let diff = 0, scale = 0
@@ -29,12 +25,6 @@ function relError(actual: Float32Array, expected: Float32Array): number {
   return diff / scale
 }
 
-const grads = (s: LstmShape): LstmGrads => ({
-  dx: new Float32Array(s.batch * s.time * s.inputDim),
-  dKernel: new Float32Array(s.inputDim * 4 * s.units),
-  dRecurrentKernel: new Float32Array(s.units * 4 * s.units),
-  dBias: new Float32Array(4 * s.units),
-})
 
 describe('lstmForwardSimd / lstmBackwardSimd', () => {
   it('runs the relaxed-SIMD (FMA) GEMM here', () => {

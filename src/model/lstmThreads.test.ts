@@ -1,20 +1,16 @@
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import { afterAll, describe, expect, it, vi } from 'vitest'
-import { seededRng } from '../util/rng'
 import { fusedLstmThreads, lstmBackwardSimd, lstmForwardSimd } from './lstmSimd'
 import { reserveLength } from './lstmLayout'
 import { adoptHelper, CONTROL_INTS, lstmHelper, lstmHelperJobs, lstmThreads, setLstmThreadsEnabled } from './lstmThreads'
 import { simd } from './simdKernels'
-import type { LstmGrads, LstmShape } from './types'
+import { emptyGrads, randomFloats as random } from './testing'
+import type { LstmShape } from './types'
 
 // The helper-thread protocol with a real second thread (Node's worker_threads, through tsx) on the
 // shared wasm arena: the same numbers as one thread, bit for bit, and a failed helper handled.
 
-const random = (n: number, seed: number): Float32Array => {
-  const r = seededRng(seed)
-  return Float32Array.from({ length: n }, () => r() * 2 - 1)
-}
 
 const workers: Worker[] = []
 const failNext = new Int32Array(new SharedArrayBuffer(4))
@@ -47,10 +43,7 @@ function run(s: LstmShape, seq: boolean, fail?: 'forward' | 'backward') {
   const w = { kernel: random(s.inputDim * G, 2), recurrentKernel: random(s.units * G, 3), bias: random(G, 4) }
   const dy = random(seq ? s.batch * s.time * s.units : s.batch * s.units, 5)
   const reserve = new Float32Array(reserveLength(s))
-  const grads: LstmGrads = {
-    dx: new Float32Array(x.length), dKernel: new Float32Array(w.kernel.length),
-    dRecurrentKernel: new Float32Array(w.recurrentKernel.length), dBias: new Float32Array(G),
-  }
+  const grads = emptyGrads(s)
   if (fail === 'forward') Atomics.store(failNext, 0, 1)
   lstmForwardSimd(s, x, w, reserve)
   if (fail === 'backward') Atomics.store(failNext, 0, 1)

@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs'
+import { seededRng } from '../util/rng'
 import { FusedLSTM } from './fusedLstm'
+import type { LstmGrads, LstmShape } from './types'
 
 /** Which LSTM implementation a test or benchmark model uses. */
 export type LstmKind = 'stock' | 'fused'
@@ -68,4 +70,20 @@ export function outputAndGrads(layer: tf.layers.Layer, x: tf.Tensor, dy: tf.Tens
   const { value, grads } = tf.variableGrads(() => f(x) as tf.Scalar, weights)
   value.dispose()
   return [y, dx, ...weights.map((w) => grads[w.name]!)]
+}
+
+/** `n` seeded floats, uniform in [−1, 1). */
+export function randomFloats(n: number, seed: number): Float32Array {
+  const r = seededRng(seed)
+  return Float32Array.from({ length: n }, () => r() * 2 - 1)
+}
+
+/** Zeroed gradient buffers for a layer shape, dx included. */
+export function emptyGrads(s: LstmShape): LstmGrads {
+  return {
+    dx: new Float32Array(s.batch * s.time * s.inputDim),
+    dKernel: new Float32Array(s.inputDim * 4 * s.units),
+    dRecurrentKernel: new Float32Array(s.units * 4 * s.units),
+    dBias: new Float32Array(4 * s.units),
+  }
 }
