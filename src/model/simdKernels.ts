@@ -16,8 +16,9 @@ import { gemmFunction, gemmFunctionFma } from './wasmGemmCode'
  * own operands from offset 0, so nothing in the arena outlives a call. Where the arena is shared,
  * the LSTM helper thread (lstmThreads.ts) works in it too, but only inside an LSTM call, on
  * regions that call gave it. Wasm memory never shrinks:
- * the arena stays at the largest call's size (~8 MB for the seed at batch 256: the LSTM drivers keep one
- * timestep of the reserve there, the Conv1D input gradient's GEMM the most).
+ * the arena stays at the largest call's size (for the seed at batch 256, ~8 MB on one thread: the LSTM
+ * drivers keep one timestep of the reserve there; ~19 MB with the helper thread, whose lane keeps its
+ * whole reserve there, 14 MB for the first LSTM).
  */
 
 /** All i32 arguments; pointers and strides in bytes. Signatures in wasmGemmCode.ts / wasmCellCode.ts. */
@@ -38,7 +39,6 @@ export interface SimdKernels {
 
 /**
  * Most 64 KiB pages a shared arena may grow to (1 GiB; a shared memory must declare its maximum).
- * The seed model at batch 256 uses ~25 MB with the LSTM helper thread.
  */
 export const SHARED_MAX_PAGES = 16384
 
