@@ -3,6 +3,7 @@ import '@tensorflow/tfjs-backend-wasm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { conv2dBackpropInput, registerConvInputGrad } from './convInputGrad'
 import { setSimdEnabled } from './simdKernels'
+import { relErrorOf as relError } from './testing'
 
 beforeAll(async () => {
   await tf.setBackend('cpu')
@@ -11,16 +12,6 @@ afterAll(async () => {
   setSimdEnabled(true)
   await tf.setBackend('cpu')
 })
-
-/** max |a − b| over max |b|. */
-function relError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let diff = 0, scale = 0
-  for (let i = 0; i < b.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i]! - b[i]!))
-    scale = Math.max(scale, Math.abs(b[i]!))
-  }
-  return diff / scale
-}
 
 describe('conv2dBackpropInput', () => {
   it('spreads one output back over its 1×2 window, worked by hand', () => {

@@ -4,7 +4,7 @@ import { lstmBackwardLanes, lstmForwardLanes } from './lstmLanes'
 import { lanesOf, reserveLength } from './lstmLayout'
 import { lstmBackwardSimd, lstmForwardSimd, simdLstmFits } from './lstmSimd'
 import { simd } from './simdKernels'
-import { emptyGrads as grads, randomFloats as random } from './testing'
+import { emptyGrads as grads, randomFloats as random, relErrorOf as relError } from './testing'
 import type { LstmShape } from './types'
 
 // Relaxed SIMD on, as in Chrome ≥ 114, so these drivers run the FMA GEMM (Node 20 needs the flag,
@@ -14,17 +14,6 @@ setFlagsFromString('--experimental-wasm-relaxed-simd')
 // The SIMD drivers against the JS functions (themselves checked by hand and against stock tfjs).
 // Sizes: B = 5 leaves a JS edge row in every per-step GEMM; H = 12 gives n = 12 (8 SIMD + 4 JS
 // columns) in the dh GEMM; B·T = 1000 crosses a K panel in the weight gradients.
-
-
-function relError(actual: Float32Array, expected: Float32Array): number {
-  let diff = 0, scale = 0
-  for (let i = 0; i < expected.length; i++) {
-    diff = Math.max(diff, Math.abs(actual[i]! - expected[i]!))
-    scale = Math.max(scale, Math.abs(expected[i]!))
-  }
-  return diff / scale
-}
-
 
 describe('lstmForwardSimd / lstmBackwardSimd', () => {
   it('runs the relaxed-SIMD (FMA) GEMM here', () => {

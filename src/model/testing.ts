@@ -48,11 +48,15 @@ export function relError(actual: tf.Tensor, expected: tf.Tensor): number {
   if (actual.shape.join() !== expected.shape.join()) {
     throw new Error(`relError: shapes differ, [${actual.shape}] vs [${expected.shape}]`)
   }
-  const a = actual.dataSync(), e = expected.dataSync()
+  return relErrorOf(actual.dataSync(), expected.dataSync())
+}
+
+/** max |a − b| / max |b| over arrays (max |a − b| where b is all zeros). */
+export function relErrorOf(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
   let diff = 0, scale = 0
-  for (let i = 0; i < e.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i]! - e[i]!))
-    scale = Math.max(scale, Math.abs(e[i]!))
+  for (let i = 0; i < expected.length; i++) {
+    diff = Math.max(diff, Math.abs(actual[i]! - expected[i]!))
+    scale = Math.max(scale, Math.abs(expected[i]!))
   }
   return scale === 0 ? diff : diff / scale
 }
