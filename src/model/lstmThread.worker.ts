@@ -1,5 +1,5 @@
 /// <reference lib="webworker" />
-import { runLstmJob } from './lstmSimd'
+import { runLstmJob } from './lstmLaneJobs'
 import { serveLstmJobs } from './lstmThreads'
 import { kernelsOn } from './simdKernels'
 

@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads'
-import { runLstmJob } from './lstmSimd'
+import { runLstmJob } from './lstmLaneJobs'
 import { serveLstmJobs } from './lstmThreads'
 import { kernelsOn } from './simdKernels'
 
