@@ -1,8 +1,9 @@
 import { defineConfig } from '@playwright/test'
 import { CHROMIUM_ARGS, chromiumPath } from './e2e/chromium'
 
-export const FAKE_BINANCE_PORT = 9876
-const PREVIEW_PORT = 4173
+// Ports can be moved (E2E_FAKE_PORT, E2E_PREVIEW_PORT) so two checkouts can run their browser tests side by side.
+export const FAKE_BINANCE_PORT = Number(process.env.E2E_FAKE_PORT ?? 9876)
+const PREVIEW_PORT = Number(process.env.E2E_PREVIEW_PORT ?? 4173)
 
 export default defineConfig({
   testDir: 'e2e',

@@ -6,7 +6,7 @@ import { toArrayBuffer } from '../src/data/testing'
 import type { Candles, Series } from '../src/data/types'
 import { loadCandles, type Fault, type LoggedRequest } from './fake-binance/server'
 
-export const FAKE = 'http://127.0.0.1:9876'
+export const FAKE = `http://127.0.0.1:${process.env.E2E_FAKE_PORT ?? 9876}`
 
 /** Opens the studio and waits for the bundled data, the state every user starts from. */
 export async function openStudio(page: Page): Promise<void> {
