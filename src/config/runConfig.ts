@@ -42,6 +42,13 @@ export const indicatorSchema: z.ZodType<IndicatorSpec> = z.discriminatedUnion('k
   z.object({ kind: z.literal('momentum'), period }),
   z.object({ kind: z.literal('roc'), period }),
   z.object({ kind: z.literal('volume_ratio'), period }),
+  z.object({ kind: z.literal('natr'), period }),
+  z.object({ kind: z.literal('ppo'), fast: period, slow: period }).refine((m) => m.fast < m.slow, { message: 'fast must be shorter than slow', path: ['fast'] }),
+  z.object({ kind: z.literal('log_hl') }),
+  z.object({ kind: z.literal('abs_return') }),
+  z.object({ kind: z.literal('realized_vol'), period: period.min(2) }),
+  z.object({ kind: z.literal('hour_of_day') }),
+  z.object({ kind: z.literal('day_of_week') }),
 ])
 
 export const featuresConfigSchema: z.ZodType<FeaturesConfig> = z.object({
@@ -51,6 +58,10 @@ export const featuresConfigSchema: z.ZodType<FeaturesConfig> = z.object({
   split: z.object({ train: z.number().min(0.1).max(0.95), val: z.number().min(0).max(0.5) })
     .refine((s) => s.train + s.val < 1, { message: 'train + val must leave a test split', path: ['val'] }),
   clip: z.number().min(0.5).max(1000),
+  target: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('none') }),
+    z.object({ kind: z.literal('ewma'), lambda: z.number().gt(0).lt(1) }),
+  ]),
 })
 
 const layerSizes = (min: number) => z.array(z.number().int().min(1).max(1024)).min(min).max(6)

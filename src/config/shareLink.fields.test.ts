@@ -43,6 +43,9 @@ const ROWS: Row[] = [
   // each is in range, the sum is not; val reset to 0.15 still leaves 1.05, so the split resets whole
   { leaf: 'features.split.val', bad: { train: 0.9, val: 0.4 }, at: 'features.split', reset: 'features.split' },
   { leaf: 'features.clip', bad: 0.1 },
+  { leaf: 'features.indicators', bad: { kind: 'ppo', fast: 26, slow: 12 }, at: 'features.indicators.10' },
+  { leaf: 'features.target.kind', bad: { kind: 'garch' }, at: 'features.target', reset: 'features.target' },
+  { leaf: 'features.target.lambda', bad: 1 },
   { leaf: 'model.h1Lstm', bad: [] },
   { leaf: 'model.h1Lstm', bad: [0] },
   { leaf: 'model.m15Conv', bad: [2000] },
@@ -113,7 +116,7 @@ describe('share link with one field out of range', () => {
     variant = setAt(variant, 'model.head', { kind: 'value', threshold: 0.01, weight: 3 })
     variant = setAt(variant, 'data.fileName', 'candles.parquet')
     const fields = [...new Set([...leaves(DEFAULT_CONFIG), ...leaves(variant)])].sort()
-    expect(fields).toHaveLength(40)
+    expect(fields).toHaveLength(42)
     expect([...new Set(ROWS.map((r) => r.leaf))].sort()).toEqual(fields)
   })
 

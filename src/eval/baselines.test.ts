@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { seededRng } from '../util/rng'
 import { historical, randomWalk } from './baselines'
-import { quantileSorted } from './quantiles'
+import { quantileSorted } from '../util/quantiles'
 
 const L = [0.1, 0.5, 0.9] as const
 

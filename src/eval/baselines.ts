@@ -1,4 +1,4 @@
-import { quantileSorted, sortedFinite } from './quantiles'
+import { quantileSorted, sortedFinite } from '../util/quantiles'
 import type { Levels } from './types'
 import { lowerBound } from '../util/search'
 

@@ -10,6 +10,7 @@ import { SEED_MODEL } from '../model/config'
 import { predictSplit } from '../train/predict'
 import { evaluate } from './evaluate'
 import { coinForecast } from './forecast'
+import { evalInput } from './inputs'
 import { score } from './metrics'
 
 // Real features of two coins, short windows, an untrained tiny network on the CPU: the plumbing, not skill.
@@ -48,9 +49,11 @@ describe('forecasts and evaluation of a model', () => {
     expect(f.openTime[17]).toBe(c.h1.start + s.end1h[17]! * 3_600_000)
     expect(f.close[17]).toBe(s.close[17])
     expect(f.actual[17]).toBeCloseTo(s.target[17]!, 6) // the Float32 target, from the raw closes in Float64
-    expect([f.low![17], f.mid[17], f.high![17]]).toEqual(Array.from(outs[1]!.values.subarray(17 * 3, 18 * 3)))
+    // The model's outputs are scaled returns: times the sample's scale (its EWMA volatility) they are log returns.
+    expect(s.scale[17]).toBeGreaterThan(0.0005)
+    expect([f.low![17], f.mid[17], f.high![17]]).toEqual(Array.from(outs[1]!.values.subarray(17 * 3, 18 * 3), (v) => v * s.scale[17]!))
 
-    const ev = evaluate(forecasts.map((fc, i) => ({ forecast: fc, trainReturns: coins[i]!.samples.train.target, h1Close: coins[i]!.h1Close, ends: coins[i]!.samples.test.end1h })), 'test', L, 1)
+    const ev = evaluate(forecasts.map((fc, i) => evalInput(coins[i]!, 'test', fc)), 'test', L, 1)
     expect(ev.samples).toBe(forecasts[0]!.close.length + forecasts[1]!.close.length)
     expect(ev.model).toEqual(score(forecasts, L))
     expect(ev.perCoin.ATOMUSDT).toEqual(score([f], L))
@@ -59,6 +62,11 @@ describe('forecasts and evaluation of a model', () => {
     expect(ev.baselines.randomWalk.pinball!.mean).toBeGreaterThan(0)
     expect(ev.baselines.historical.coverage).toBeGreaterThan(0.6) // trailing 10–90 % quantiles cover most moves
     expect(Object.keys(ev.perCoinBaselines)).toEqual(['LINKUSDT', 'ATOMUSDT'])
+    expect(ev.baselines.ewma.coverage).toBeGreaterThan(0.6)
+    expect([0.9, 0.92, 0.94, 0.96, 0.98]).toContain(ev.ewmaLambda)
+    expect(ev.skill.ewma!.mean).toBeCloseTo(1 - ev.model.pinball!.mean / ev.baselines.ewma.pinball!.mean, 12)
+    expect(ev.perCoinSkill.ATOMUSDT!.randomWalk!.q90).toBeCloseTo(1 - ev.perCoin.ATOMUSDT!.pinball!.q90 / ev.perCoinBaselines.ATOMUSDT!.randomWalk.pinball!.q90, 12)
+    expect(ev.widthBins.reduce((n, b) => n + b.samples, 0)).toBe(ev.samples)
     tf.dispose(x)
     model.dispose()
   })

@@ -1,43 +1,68 @@
 import { historical, randomWalk } from './baselines'
-import { score } from './metrics'
-import type { CoinForecast, Evaluation, Levels, Metrics, Split } from './types'
+import { ewmaForecast, fitEwma, type SplitReturns } from './ewmaBaseline'
+import { score, skill } from './metrics'
+import type { BaselineName, CoinForecast, Evaluation, Levels, Metrics, QuantileSkill, Split } from './types'
+import { widthBins } from './widthBins'
 
 /** One coin's model forecasts and what its baselines need. */
 export interface CoinEvalInput {
   forecast: CoinForecast
-  /** The coin's training-split target returns: the random walk's spread. */
+  /** The coin's training-split target returns (validation for a coin never trained on): the random walk's spread. */
   trainReturns: ArrayLike<number>
-  /** Float64Array [1h rows]: the 1h grid's closes (NaN where no bar), for trailing returns. */
+  /** Float64Array [1h rows]: the 1h grid's closes (NaN where no bar), for trailing returns and EWMA volatility. */
   h1Close: Float64Array
   /** Int32Array [n]: 1h row of each forecast, ascending. */
   ends: Int32Array
+  /** The split the EWMA baseline's z quantiles come from (the one `trainReturns` come from), with its bars. */
+  fit: SplitReturns
+  /** The validation split: the EWMA baseline chooses its decay there. */
+  val: SplitReturns
 }
 
-/** The model against both baselines on the same samples, pooled and per coin. */
+/** The model against the three baselines on the same samples, pooled and per coin. */
 export function evaluate(inputs: readonly CoinEvalInput[], split: Split, levels: Levels, horizon: number): Evaluation {
-  const rw: CoinForecast[] = []
-  const hist: CoinForecast[] = []
+  const ewma = fitEwma(inputs, levels, horizon)
+  const pooled: Record<BaselineName, CoinForecast[]> = { randomWalk: [], historical: [], ewma: [] }
   const perCoin: Record<string, Metrics> = {}
   const perCoinBaselines: Evaluation['perCoinBaselines'] = {}
-  for (const c of inputs) {
+  inputs.forEach((c, i) => {
     const f = c.forecast
     const n = f.close.length
-    const r = { ...f, ...randomWalk(c.trainReturns, n, levels) }
-    const h = { ...f, ...historical(c.h1Close, horizon, c.ends, levels) }
-    rw.push(r)
-    hist.push(h)
+    const made: Record<BaselineName, CoinForecast> = {
+      randomWalk: { ...f, ...randomWalk(c.trainReturns, n, levels) },
+      historical: { ...f, ...historical(c.h1Close, horizon, c.ends, levels) },
+      ewma: { ...f, ...ewmaForecast(c.h1Close, c.ends, ewma.lambda, ewma.z[i]!, horizon) },
+    }
+    for (const b of BASELINES) pooled[b].push(made[b])
     perCoin[f.symbol] = score([f], levels)
-    perCoinBaselines[f.symbol] = { randomWalk: score([r], levels), historical: score([h], levels) }
-  }
+    perCoinBaselines[f.symbol] = { randomWalk: score([made.randomWalk], levels), historical: score([made.historical], levels), ewma: score([made.ewma], levels) }
+  })
   const model = score(inputs.map((c) => c.forecast), levels)
+  const baselines = { randomWalk: score(pooled.randomWalk, levels), historical: score(pooled.historical, levels), ewma: score(pooled.ewma, levels) }
   return {
     split,
     levels,
     horizon,
     samples: model.samples,
     model,
-    baselines: { randomWalk: score(rw, levels), historical: score(hist, levels) },
+    baselines,
+    ewmaLambda: ewma.lambda,
+    skill: skillsOf(model, baselines),
     perCoin,
     perCoinBaselines,
+    perCoinSkill: Object.fromEntries(Object.entries(perCoin).map(([s, m]) => [s, skillsOf(m, perCoinBaselines[s]!)])),
+    widthBins: widthBins(inputs.map((c) => c.forecast)),
   }
+}
+
+export const BASELINES: readonly BaselineName[] = ['randomWalk', 'historical', 'ewma']
+
+/** Pinball skill 1 − model / baseline per quantile and for the mean, against each baseline (null without quantiles). */
+export function skillsOf(model: Metrics, baselines: Record<BaselineName, Metrics>): Record<BaselineName, QuantileSkill | null> {
+  const one = (b: Metrics): QuantileSkill | null => {
+    const m = model.pinball, p = b.pinball
+    if (!m || !p) return null
+    return { q10: skill(m.q10, p.q10), q50: skill(m.q50, p.q50), q90: skill(m.q90, p.q90), mean: skill(m.mean, p.mean) }
+  }
+  return { randomWalk: one(baselines.randomWalk), historical: one(baselines.historical), ewma: one(baselines.ewma) }
 }

@@ -3,7 +3,7 @@ import type { CoinForecast, Split } from './types'
 
 /**
  * One coin's forecasts from the model's outputs over a split: three outputs are the low, mid and high quantile
- * of the log return, one output is the return itself.
+ * of the scaled log return, one output is the scaled return itself.
  */
 export function coinForecast(coin: CoinFeatures, split: Split, values: Float32Array, outputs: number): CoinForecast {
   const s = coin.samples[split]
@@ -11,7 +11,8 @@ export function coinForecast(coin: CoinFeatures, split: Split, values: Float32Ar
   if (values.length !== n * outputs || (outputs !== 1 && outputs !== 3)) {
     throw new Error(`eval: ${coin.symbol} has ${n} ${split} samples but ${values.length} outputs in rows of ${outputs}; expected 1 or 3 per sample`)
   }
-  const col = (j: number) => Float64Array.from({ length: n }, (_, i) => values[i * outputs + j]!)
+  // The model learns targets divided by their scale (σ_t·√h, or 1): its outputs times that scale are log returns.
+  const col = (j: number) => Float64Array.from({ length: n }, (_, i) => values[i * outputs + j]! * s.scale[i]!)
   return {
     symbol: coin.symbol,
     openTime: Float64Array.from(s.end1h, (r) => coin.h1.start + r * coin.h1.step),

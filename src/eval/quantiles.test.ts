@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { quantileSorted, wilsonInterval } from './quantiles'
+import { wilsonInterval } from './quantiles'
 
 describe('wilsonInterval', () => {
   it('2 of 2 is no proof: [0.342, 1]', () => {
@@ -22,16 +22,5 @@ describe('wilsonInterval', () => {
 
   it('no trials: everything is possible', () => {
     expect(wilsonInterval(0, 0)).toEqual([0, 1])
-  })
-})
-
-describe('quantileSorted', () => {
-  it('interpolates between order statistics like NumPy', () => {
-    const v = [-0.02, -0.01, 0, 0.02, 0.03]
-    expect(quantileSorted(v, 0.1)).toBeCloseTo(-0.016, 12) // position 0.4
-    expect(quantileSorted(v, 0.5)).toBe(0)
-    expect(quantileSorted(v, 0.9)).toBeCloseTo(0.026, 12) // position 3.6
-    expect(quantileSorted([7], 0.9)).toBe(7)
-    expect(quantileSorted([], 0.5)).toBeNaN()
   })
 })

@@ -47,6 +47,28 @@ export interface Metrics {
 
 export type Split = 'val' | 'test'
 
+/** The naive forecasters every figure is shown next to. */
+export type BaselineName = 'randomWalk' | 'historical' | 'ewma'
+
+/** Pinball skill 1 − model / baseline per quantile and for their mean; > 0: the model is better. Null if undefined. */
+export interface QuantileSkill {
+  q10: number | null
+  q50: number | null
+  q90: number | null
+  mean: number | null
+}
+
+/** Samples grouped by the width of the model's band: does a wider band come with bigger moves? */
+export interface WidthBin {
+  samples: number
+  /** Mean forecast band width exp(high) − exp(low), a fraction of price. */
+  width: number
+  /** Mean realised |exp(return) − 1|, a fraction of price. */
+  absMove: number
+  /** Share of realised returns inside the band. */
+  coverage: number
+}
+
 /** What the Evaluate cell shows and metrics.json holds. */
 export interface Evaluation {
   split: Split
@@ -55,7 +77,14 @@ export interface Evaluation {
   horizon: number
   samples: number
   model: Metrics
-  baselines: { randomWalk: Metrics; historical: Metrics }
+  baselines: Record<BaselineName, Metrics>
+  /** The decay the EWMA baseline chose on the validation split. */
+  ewmaLambda: number
+  /** Pooled pinball skill against each baseline. */
+  skill: Record<BaselineName, QuantileSkill | null>
   perCoin: Record<string, Metrics>
-  perCoinBaselines: Record<string, { randomWalk: Metrics; historical: Metrics }>
+  perCoinBaselines: Record<string, Record<BaselineName, Metrics>>
+  perCoinSkill: Record<string, Record<BaselineName, QuantileSkill | null>>
+  /** The model's samples in ten groups of equal size by band width, narrowest first; empty for a one-value model. */
+  widthBins: WidthBin[]
 }

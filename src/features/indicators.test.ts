@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { atr, bollingerWidth, logReturn, macd, momentum, rangeRatio, roc, rsi, volatility, volatilityRatio, volumeRatio } from './indicators'
+import { atr, bollingerWidth, ema, logReturn, macd, momentum, natr, ppo, rangeRatio, roc, rsi, volatility, volatilityRatio, volumeRatio } from './indicators'
+import { absReturn, dayOfWeek, hourOfDay, logHighLow, realizedVol } from './volatilityInputs'
 
 const f = (...v: number[]) => Float64Array.from(v)
 /** Rounded to 7 decimals, NaN kept, so hand-worked numbers compare exactly. */
@@ -105,5 +106,44 @@ describe('edge cases', () => {
     const r = rsi(c, 2) // Wilder restarts: two clean changes (t=5, 6) after the NaN
     expect(r[5]).toBeNaN()
     expect(r[6]).toBe(100)
+  })
+})
+
+describe('scale-free indicators by hand (same five bars)', () => {
+  it('natr = 100 · ATR / close', () => {
+    // ATR_2..4 = 1.25, 1.375, 1.1875 (above): 125 / 10.5, 137.5 / 11.5, 118.75 / 12
+    expect(r7(natr(high, low, close, 2))).toEqual([NaN, NaN, 11.9047619, 11.9565217, 9.8958333])
+  })
+  it('ema seeded with the simple mean', () => {
+    // n = 2, k = 2/3: (10 + 11)/2 = 10.5 at t=1; 10.5 + 2/3 · 0 = 10.5; + 2/3 · 1 = 11.1666667; + 2/3 · 0.8333333 = 11.7222222
+    expect(r7(ema(close, 2))).toEqual([NaN, 10.5, 10.5, 11.1666667, 11.7222222])
+    // n = 3, k = 1/2: (10 + 11 + 10.5)/3 = 10.5 at t=2, then 11, 11.5
+    expect(r7(ema(close, 3))).toEqual([NaN, NaN, 10.5, 11, 11.5])
+  })
+  it('ppo = 100 · (EMA_fast − EMA_slow) / EMA_slow', () => {
+    // t=3: 100 · (11.1666667 − 11) / 11; t=4: 100 · (11.7222222 − 11.5) / 11.5
+    expect(r7(ppo(close, 2, 3))).toEqual([NaN, NaN, 0, 1.5151515, 1.9323671])
+  })
+})
+
+describe('volatility inputs by hand', () => {
+  it('log_hl = ln(high / low)', () => {
+    expect(r7(logHighLow(high, low))[0]).toBe(0.1000835) // ln(10.5 / 9.5)
+  })
+  it('abs_log_return = |log_return|', () => {
+    expect(r7(absReturn(close))).toEqual([NaN, 0.0953102, 0.04652, 0.0909718, 0.0425596])
+  })
+  it('realized_vol_n = √(sum of the last n squared log returns)', () => {
+    // t=2: √(0.0953102² + 0.0465200²)
+    expect(r7(realizedVol(close, 2))).toEqual([NaN, NaN, 0.1060573, 0.1021762, 0.100435])
+  })
+  it('hour of day and day of week as angles of the open time (UTC)', () => {
+    const mon0600 = Date.UTC(2024, 0, 1, 6), mon0645 = Date.UTC(2024, 0, 1, 6, 45), wedNoon = Date.UTC(2024, 0, 3, 12)
+    const [hs, hc] = hourOfDay(f(mon0600, mon0645))
+    expect(r7(hs)).toEqual([1, 0.9807853]) // 6 h of 24 is a quarter turn; 6.75 h is 101.25°
+    expect(r7(hc)).toEqual([0, -0.1950903])
+    const [ds, dc] = dayOfWeek(f(Date.UTC(2024, 0, 1), wedNoon)) // 2024-01-01 was a Monday
+    expect(r7(ds)).toEqual([0, 0.7818315]) // 2.5 days of 7: 128.57°
+    expect(r7(dc)).toEqual([1, -0.6234898])
   })
 })

@@ -150,3 +150,37 @@ export function momentum(close: Float64Array, n: number): Float64Array {
   for (let t = n; t < close.length; t++) out[t] = close[t]! - close[t - n]!
   return out
 }
+
+/** TA-Lib NATR: 100 · ATR / close, a percentage of price, so coins and years compare. */
+export function natr(high: Float64Array, low: Float64Array, close: Float64Array, n: number): Float64Array {
+  const a = atr(high, low, close, n)
+  for (let t = 0; t < a.length; t++) a[t] = (100 * a[t]!) / close[t]!
+  return a
+}
+
+/**
+ * Percentage price oscillator 100 · (EMA_fast − EMA_slow) / EMA_slow: the MACD line over the slow EMA, the same
+ * EMAs as `macd` (TA-Lib's PPO with matype EMA; its default matype is a simple mean).
+ */
+export function ppo(close: Float64Array, fast: number, slow: number): Float64Array {
+  const line = macd(close, fast, slow, 1).macd
+  const es = ema(close, slow)
+  for (let t = 0; t < line.length; t++) line[t] = (100 * line[t]!) / es[t]!
+  return line
+}
+
+/** EMA seeded with the simple mean of its first n values, per run of finite values (as inside `macd`). */
+export function ema(x: Float64Array, n: number): Float64Array {
+  const out = new Float64Array(x.length).fill(NaN)
+  const k = 2 / (n + 1)
+  const runs = finiteRuns(x)
+  for (let r = 0; r < runs.length; r += 2) {
+    const a = runs[r]!, b = runs[r + 1]!
+    if (b - a < n) continue
+    let e = 0
+    for (let t = a; t < a + n; t++) e += x[t]!
+    out[a + n - 1] = e /= n
+    for (let t = a + n; t < b; t++) out[t] = e += k * (x[t]! - e)
+  }
+  return out
+}

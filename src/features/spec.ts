@@ -1,10 +1,11 @@
 import type { Candles } from '../data/types'
 import { assertNever } from '../util/assert'
-import { atr, bollingerWidth, logReturn, macd, momentum, rangeRatio, roc, rsi, volatility, volatilityRatio, volumeRatio } from './indicators'
+import { atr, bollingerWidth, logReturn, macd, momentum, natr, ppo, rangeRatio, roc, rsi, volatility, volatilityRatio, volumeRatio } from './indicators'
+import { absReturn, dayOfWeek, hourOfDay, logHighLow, realizedVol } from './volatilityInputs'
 import type { FeaturesConfig, IndicatorSpec } from './types'
 
-/** The seed's 13 features. */
-export const DEFAULT_INDICATORS: IndicatorSpec[] = [
+/** The seed's 13 features ("Seed v1 features"): five of them in price units (ATR, MACD ×3, momentum). */
+export const SEED_INDICATORS: IndicatorSpec[] = [
   { kind: 'log_return' },
   { kind: 'volatility', period: 14 },
   { kind: 'volatility_ratio', period: 14, mean: 60 },
@@ -18,13 +19,46 @@ export const DEFAULT_INDICATORS: IndicatorSpec[] = [
   { kind: 'volume_ratio', period: 20 },
 ]
 
+/**
+ * The studio's default: only scale-free inputs (price-unit indicators replaced by their TA-Lib ratios, NATR and
+ * PPO), plus the inputs that carry a 1h return's predictable part — its size: bar range, recent |returns|, the
+ * hour's realised volatility from its 15m bars, hour of day and day of week.
+ */
+export const DEFAULT_INDICATORS: IndicatorSpec[] = [
+  { kind: 'log_return' },
+  { kind: 'abs_return' },
+  { kind: 'log_hl' },
+  { kind: 'realized_vol', period: 4 },
+  { kind: 'volatility', period: 14 },
+  { kind: 'volatility_ratio', period: 14, mean: 60 },
+  { kind: 'natr', period: 14 },
+  { kind: 'bb_width', period: 20, k: 2 },
+  { kind: 'range', period: 14 },
+  { kind: 'rsi', period: 14 },
+  { kind: 'ppo', fast: 12, slow: 26 },
+  { kind: 'roc', period: 10 },
+  { kind: 'volume_ratio', period: 20 },
+  { kind: 'hour_of_day' },
+  { kind: 'day_of_week' },
+]
+
+/** RiskMetrics' decay for hourly data sits near 0.94; the model corrects what it misses. */
+export const DEFAULT_TARGET_SCALE = { kind: 'ewma', lambda: 0.94 } as const
+
 export const DEFAULT_FEATURES: FeaturesConfig = {
   indicators: DEFAULT_INDICATORS,
   window: 60,
   horizon: 1,
   split: { train: 0.7, val: 0.15 },
   clip: 5,
+  target: DEFAULT_TARGET_SCALE,
 }
+
+/** The seed document's features exactly: its 13 indicators on raw log-return targets. */
+export const SEED_FEATURES: FeaturesConfig = { ...DEFAULT_FEATURES, indicators: SEED_INDICATORS, target: { kind: 'none' } }
+
+/** The named feature sets the Features cell offers. */
+export const FEATURE_SETS = { studio: DEFAULT_FEATURES, seed: SEED_FEATURES } as const
 
 /**
  * Column names of one indicator. Most carry their period (`rsi_14`); the two whose seed names carry none keep
@@ -39,8 +73,13 @@ export function featureNames(s: IndicatorSpec): string[] {
       return [`macd${p}`, `macd_signal${p}`, `macd_hist${p}`]
     }
     case 'bb_width': return [s.k === 2 ? `bb_width_${s.period}` : `bb_width_${s.period}_${s.k}`]
-    case 'volatility': case 'atr': case 'range': case 'rsi': case 'momentum': case 'roc': case 'volume_ratio':
+    case 'volatility': case 'atr': case 'range': case 'rsi': case 'momentum': case 'roc': case 'volume_ratio': case 'natr': case 'realized_vol':
       return [`${s.kind}_${s.period}`]
+    case 'ppo': return [s.fast === 12 && s.slow === 26 ? 'ppo' : `ppo_${s.fast}_${s.slow}`]
+    case 'log_hl': return ['log_hl']
+    case 'abs_return': return ['abs_log_return']
+    case 'hour_of_day': return ['hour_sin', 'hour_cos']
+    case 'day_of_week': return ['dow_sin', 'dow_cos']
     default: return assertNever(s)
   }
 }
@@ -75,6 +114,13 @@ export function computeColumns(c: Candles, specs: readonly IndicatorSpec[]): Flo
       case 'momentum': return [momentum(c.close, s.period)]
       case 'roc': return [roc(c.close, s.period)]
       case 'volume_ratio': return [volumeRatio(c.volume, s.period)]
+      case 'natr': return [natr(c.high, c.low, c.close, s.period)]
+      case 'ppo': return [ppo(c.close, s.fast, s.slow)]
+      case 'log_hl': return [logHighLow(c.high, c.low)]
+      case 'abs_return': return [absReturn(c.close, lr())]
+      case 'realized_vol': return [realizedVol(c.close, s.period, lr())]
+      case 'hour_of_day': return hourOfDay(c.openTime)
+      case 'day_of_week': return dayOfWeek(c.openTime)
       default: return assertNever(s)
     }
   })

@@ -11,6 +11,13 @@ export type IndicatorSpec =
   | { kind: 'momentum'; period: number }
   | { kind: 'roc'; period: number }
   | { kind: 'volume_ratio'; period: number }
+  | { kind: 'natr'; period: number }
+  | { kind: 'ppo'; fast: number; slow: number }
+  | { kind: 'log_hl' }
+  | { kind: 'abs_return' }
+  | { kind: 'realized_vol'; period: number }
+  | { kind: 'hour_of_day' }
+  | { kind: 'day_of_week' }
 
 export type IndicatorKind = IndicatorSpec['kind']
 
@@ -24,6 +31,23 @@ export interface FeaturesConfig {
   split: { train: number; val: number }
   /** Normalised values are clipped to ± this many train standard deviations. */
   clip: number
+  /** What the model's target is divided by; forecasts are multiplied back. */
+  target: TargetScale
+}
+
+/**
+ * `ewma`: the target ln(close_{t+h}/close_t) is divided by σ_t·√h, σ_t the coin's exponentially weighted
+ * volatility of 1h log returns up to bar t (RiskMetrics, decay `lambda`), known when the forecast is made; the
+ * model learns the size of the next move relative to the recent one. `none`: raw log returns (the seed).
+ */
+export type TargetScale = { kind: 'none' } | { kind: 'ewma'; lambda: number }
+
+/** Train / validation / test boundaries as dates, the same for every coin. */
+export interface CalendarCut {
+  /** Open time (epoch ms, on the hour) of the first validation forecast bar. */
+  val: number
+  /** Open time (epoch ms, on the hour) of the first test forecast bar. */
+  test: number
 }
 
 /** Rows × features, row-major: row r, feature f at `data[r * features + f]`. Rows are bars on the stream's grid. */
@@ -58,6 +82,8 @@ export interface SampleIndex {
   target: Float32Array
   /** Float64Array [samples]: close_t, to turn a forecast log return back into a price. */
   close: Float64Array
+  /** Float32Array [samples]: what the target is divided by for training (σ_t·√h, or 1 with no scaling). */
+  scale: Float32Array
 }
 
 export type DropReason = 'no target' | '1h window has missing bars' | '1h window in indicator warm-up' | '15m window outside the 15m data' | '15m window has missing bars' | '15m window in indicator warm-up' | 'purged: target inside the next split'
@@ -80,4 +106,11 @@ export interface CoinFeatures {
   filled: { h1: number; m15: number }
   /** Open time of the first sample of each split (epoch ms), for the cell and the run record. */
   splitStart: Record<Split, number>
+  /** The dates the splits were cut at; absent when the coin was split on its own (fractions of its samples). */
+  cut?: CalendarCut
+  /**
+   * Which split the coin's scaling statistics and baseline spreads come from: 'train', or 'val' for a coin that
+   * starts after the validation date (it is never trained on; its test scores are still out of sample).
+   */
+  fitOn: 'train' | 'val'
 }

@@ -1,5 +1,6 @@
 import type { FeaturesConfig } from '../features/types'
 import { saveBytes } from '../data/sources'
+import { calendarCut, spanOf } from '../features/calendar'
 import { coinBytes } from '../features/pipeline'
 import { allFeatureNames } from '../features/spec'
 import { exportFeaturesInWorker } from '../workers/dataClient'
@@ -45,7 +46,8 @@ async function runFeaturesOnce(): Promise<void> {
     pool ??= new FeaturesPool()
     const t0 = performance.now()
     await pool.load(dataset, coins)
-    const built = await pool.build(coins.map((c) => c.symbol), config)
+    const cut = calendarCut(coins.map((c) => spanOf(c.h1.candles.openTime, c.m15.candles.openTime)), config.split)
+    const built = await pool.build(coins.map((c) => c.symbol), config, cut)
     const ms = performance.now() - t0
     const selected = built.some((c) => c.symbol === get().features.selected) ? get().features.selected : built[0]!.symbol
     patch({ coins: built, names, ms, workers: pool.size, bytes: built.reduce((n, c) => n + coinBytes(c), 0), skipped, selected })

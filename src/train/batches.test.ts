@@ -46,7 +46,7 @@ describe('batches', () => {
       const w2 = gatherWindows(c.m15, c.samples.train.end15m, [i], 60)
       expect(b.h1.subarray(k * w1.length, (k + 1) * w1.length)).toEqual(w1)
       expect(b.m15.subarray(k * w2.length, (k + 1) * w2.length)).toEqual(w2)
-      expect(b.y[k]).toBe(c.samples.train.target[i])
+      expect(b.y[k]).toBe(Math.fround(c.samples.train.target[i]! / c.samples.train.scale[i]!))
     }
   })
 })

@@ -40,7 +40,7 @@ export interface Batch {
   h1: Float32Array
   /** Float32Array [n × window × m15 features]. */
   m15: Float32Array
-  /** Float32Array [n]: target log returns. */
+  /** Float32Array [n]: target log returns divided by their scale (what the model learns). */
   y: Float32Array
   n: number
 }
@@ -60,7 +60,7 @@ export function gatherBatch(coins: readonly CoinFeatures[], split: Split, list: 
     const s = c.samples[split]
     copyWindow(c.h1, s.end1h[i]!, window, b.h1, k * window * f1)
     copyWindow(c.m15, s.end15m[i]!, window, b.m15, k * window * f2)
-    b.y[k] = s.target[i]!
+    b.y[k] = s.target[i]! / s.scale[i]!
   }
   return b
 }

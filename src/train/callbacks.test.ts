@@ -15,6 +15,12 @@ describe('EarlyStopping', () => {
     const es = new EarlyStopping(2)
     expect([1, 2, 0.5, 0.6, 0.7].map((l, e) => es.update(e, l).stop)).toEqual([false, false, false, false, true])
   })
+  it('uses a relative threshold of 1e-4', () => {
+    const es = new EarlyStopping(5)
+    es.update(0, 2e-3)
+    expect(es.update(1, 2e-3 * (1 - 2e-4)).improved).toBe(true)
+    expect(es.update(2, 2e-3 * (1 - 2e-4) * (1 - 5e-5)).improved).toBe(false)
+  })
   it('ignores NaN (never an improvement)', () => {
     const es = new EarlyStopping(1)
     es.update(0, 1)
@@ -31,10 +37,20 @@ describe('ReduceLROnPlateau', () => {
     for (const loss of [1, 1, 1, 1, 1, 1, 1, 1, 1]) rates.push((lr = p.update(loss, lr)))
     expect(rates).toEqual([1e-3, 1e-3, 5e-4, 5e-4, 2.5e-4, 2.5e-4, 2e-4, 2e-4, 2e-4])
   })
-  it('counts only improvements larger than min_delta (1e-4)', () => {
+  it('counts only improvements larger than 1e-4 of the best loss (relative, as PyTorch)', () => {
     const p = new ReduceLROnPlateau(0.5, 1, 1e-5)
     expect(p.update(1, 1e-3)).toBe(1e-3)
-    expect(p.update(0.99995, 1e-3)).toBe(5e-4) // better by 5e-5 < 1e-4: a plateau
+    expect(p.update(0.99995, 1e-3)).toBe(5e-4) // better by 5e-5 of 1 < 1e-4: a plateau
     expect(p.update(0.5, 5e-4)).toBe(5e-4)
+  })
+  it('sees improvements of a small loss that an absolute 1e-4 would call flat', () => {
+    // A pinball loss of raw returns is ~1.6e-3: 1.6e-3 → 1.5e-3 is 6 % better, under an absolute 1e-4 delta.
+    const p = new ReduceLROnPlateau(0.5, 1, 1e-5)
+    p.update(1.6e-3, 1e-3)
+    expect(p.update(1.55e-3, 1e-3)).toBe(1e-3)
+    expect(p.update(1.5499e-3, 1e-3)).toBe(5e-4) // 1.5499/1.55 − 1 = −6.5e-5: flat, so the rate halves
+    const q = new ReduceLROnPlateau(0.5, 1, 1e-5)
+    q.update(3.5e-5, 1e-3)
+    expect(q.update(3.4e-5, 1e-3)).toBe(1e-3) // an MSE of 3.5e-5 improving by 3 %: counts
   })
 })

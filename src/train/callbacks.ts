@@ -3,17 +3,26 @@
  * validation loss at a time. They hold numbers only; the fit loop acts on what they say.
  */
 
-/** Keras EarlyStopping(monitor='val_loss', patience, min_delta, restore_best_weights=True). */
+/**
+ * Whether `loss` improves on `best` by more than the relative threshold: PyTorch's `threshold_mode='rel'`
+ * (loss < best · (1 − threshold)). An absolute delta means nothing across losses that differ by orders of
+ * magnitude (pinball ~1e-3 on raw returns, ~0.3 on scaled ones, MSE ~3e-5).
+ */
+export function improves(loss: number, best: number, threshold: number): boolean {
+  return best === Infinity ? loss < best : loss < best - Math.abs(best) * threshold
+}
+
+/** Keras EarlyStopping(monitor='val_loss', patience, restore_best_weights=True), relative threshold. */
 export class EarlyStopping {
   best = Infinity
   bestEpoch = -1
   private wait = 0
 
-  constructor(readonly patience: number, readonly minDelta = 0) {}
+  constructor(readonly patience: number, readonly threshold = 1e-4) {}
 
   /** Feeds epoch `epoch`'s loss; says whether it is the new best (snapshot the weights) and whether to stop. */
   update(epoch: number, loss: number): { improved: boolean; stop: boolean } {
-    if (loss < this.best - this.minDelta) {
+    if (improves(loss, this.best, this.threshold)) {
       this.best = loss
       this.bestEpoch = epoch
       this.wait = 0
@@ -24,18 +33,18 @@ export class EarlyStopping {
   }
 }
 
-/** Keras ReduceLROnPlateau(monitor='val_loss', factor, patience, min_lr, min_delta=1e-4, cooldown=0). */
+/** ReduceLROnPlateau(monitor='val_loss', factor, patience, min_lr, cooldown=0), PyTorch's relative threshold 1e-4. */
 export class ReduceLROnPlateau {
   private best = Infinity
   private wait = 0
 
-  constructor(readonly factor: number, readonly patience: number, readonly minLr: number, readonly minDelta = 1e-4) {
+  constructor(readonly factor: number, readonly patience: number, readonly minLr: number, readonly threshold = 1e-4) {
     if (!(factor > 0 && factor < 1)) throw new Error(`train: ReduceLROnPlateau factor ${factor} must be in (0, 1)`)
   }
 
   /** Feeds an epoch's loss and the current rate; returns the rate for the next epoch. */
   update(loss: number, lr: number): number {
-    if (loss < this.best - this.minDelta) {
+    if (improves(loss, this.best, this.threshold)) {
       this.best = loss
       this.wait = 0
       return lr

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { bundledPair } from '../data/testing'
 import { buildCoinFeatures } from '../features/pipeline'
-import { DEFAULT_FEATURES } from '../features/spec'
+import { SEED_FEATURES } from '../features/spec'
 import type { CoinFeatures } from '../features/types'
 import { buildModel } from '../model/build'
 import { SEED_MODEL, type ModelConfig } from '../model/config'
@@ -10,7 +10,8 @@ import { QUICK_TRAIN, type TrainConfig } from './config'
 import { evaluateLoss, fit } from './fit'
 
 // A tiny network on real features (LINK, short windows) so the CPU backend trains it in seconds.
-const features = { ...DEFAULT_FEATURES, window: 12 }
+// The seed's features and raw targets: the losses quoted below are of raw log returns.
+const features = { ...SEED_FEATURES, window: 12 }
 const tiny: ModelConfig = { ...SEED_MODEL, h1Lstm: [6], m15Conv: [4], m15Lstm: [4], dense: [6] }
 const cfg: TrainConfig = { ...QUICK_TRAIN, epochs: 4, batchSize: 32, maxBatchesPerEpoch: 8, coins: [] }
 let coins: CoinFeatures[]
@@ -24,11 +25,11 @@ beforeAll(async () => {
 })
 
 function sliceIndex(s: CoinFeatures['samples']['val'], n: number) {
-  return { end1h: s.end1h.slice(0, n), end15m: s.end15m.slice(0, n), target: s.target.slice(0, n), close: s.close.slice(0, n) }
+  return { end1h: s.end1h.slice(0, n), end15m: s.end15m.slice(0, n), target: s.target.slice(0, n), close: s.close.slice(0, n), scale: s.scale.slice(0, n) }
 }
 
 async function run(seed: number, c: TrainConfig = cfg) {
-  const model = buildModel(tiny, { window: 12, h1Features: 13, m15Features: 13 }, seed)
+  const model = buildModel(tiny, { window: 12, h1Features: coins[0]!.h1.features, m15Features: coins[0]!.m15.features }, seed)
   const r = await fit(model, coins, tiny.head, { ...c, seed })
   return { model, r }
 }
@@ -62,7 +63,7 @@ describe('fit', () => {
 
   it('stops on a non-finite loss and says so', async () => {
     const bad = coins.map((c) => ({ ...c, samples: { ...c.samples, train: { ...c.samples.train, target: c.samples.train.target.map(() => NaN) } } }))
-    const model = buildModel(tiny, { window: 12, h1Features: 13, m15Features: 13 }, 1)
+    const model = buildModel(tiny, { window: 12, h1Features: coins[0]!.h1.features, m15Features: coins[0]!.m15.features }, 1)
     const r = await fit(model, bad, tiny.head, cfg)
     expect(r.stopReason).toBe('non-finite loss')
     expect(r.history).toEqual([])

@@ -17,6 +17,13 @@ const NEW: Record<IndicatorKind, IndicatorSpec> = {
   momentum: { kind: 'momentum', period: 10 },
   roc: { kind: 'roc', period: 10 },
   volume_ratio: { kind: 'volume_ratio', period: 20 },
+  natr: { kind: 'natr', period: 14 },
+  ppo: { kind: 'ppo', fast: 12, slow: 26 },
+  log_hl: { kind: 'log_hl' },
+  abs_return: { kind: 'abs_return' },
+  realized_vol: { kind: 'realized_vol', period: 4 },
+  hour_of_day: { kind: 'hour_of_day' },
+  day_of_week: { kind: 'day_of_week' },
 }
 
 /**

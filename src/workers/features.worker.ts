@@ -29,7 +29,7 @@ self.onmessage = (e: MessageEvent<{ id: number; req: FeaturesRequest }>) => {
       computeColumns(coin.m15, req.config.indicators)
       return reply({ type: 'columns', rows: coin.h1.openTime.length + coin.m15.openTime.length, ms: performance.now() - t0 })
     }
-    const built = buildCoinFeatures(coin.symbol, coin.h1, coin.m15, req.config)
+    const built = buildCoinFeatures(coin.symbol, coin.h1, coin.m15, req.config, req.cut)
     reply({ type: 'built', coin: built, ms: performance.now() - t0 }, coinBuffers(built))
   } catch (err) {
     // Name the coin: the cell shows which one failed.

@@ -1,5 +1,5 @@
 import type { Series } from '../data/types'
-import type { CoinFeatures, FeaturesConfig } from '../features/types'
+import type { CalendarCut, CoinFeatures, FeaturesConfig } from '../features/types'
 import { workerClient } from './client'
 import type { FeaturesRequest, FeaturesResponse } from './featuresProtocol'
 import { copyCandles } from './protocol'
@@ -64,9 +64,9 @@ export class FeaturesPool {
   }
 
   /** Builds every loaded coin in parallel; the first failure rejects with that coin's message. */
-  async build(symbols: string[], config: FeaturesConfig, onCoin?: (c: CoinFeatures, ms: number) => void): Promise<CoinFeatures[]> {
+  async build(symbols: string[], config: FeaturesConfig, cut?: CalendarCut, onCoin?: (c: CoinFeatures, ms: number) => void): Promise<CoinFeatures[]> {
     return Promise.all(symbols.map(async (s) => {
-      const r = await this.worker(s).call({ type: 'build', key: s, config })
+      const r = await this.worker(s).call({ type: 'build', key: s, config, ...(cut ? { cut } : {}) })
       if (r.type !== 'built') throw new Error(`worker: expected built, got ${r.type}`)
       onCoin?.(r.coin, r.ms)
       return r.coin

@@ -1,5 +1,5 @@
 import type { Candles } from '../data/types'
-import type { CoinFeatures, FeaturesConfig } from '../features/types'
+import type { CalendarCut, CoinFeatures, FeaturesConfig } from '../features/types'
 
 /**
  * Page → features worker. A coin's candles are posted once ('load') and kept by that worker, so running the
@@ -7,7 +7,7 @@ import type { CoinFeatures, FeaturesConfig } from '../features/types'
  */
 export type FeaturesRequest =
   | { type: 'load'; key: string; symbol: string; h1: Candles; m15: Candles }
-  | { type: 'build'; key: string; config: FeaturesConfig }
+  | { type: 'build'; key: string; config: FeaturesConfig; cut?: CalendarCut }
   | { type: 'columns'; key: string; config: FeaturesConfig }
   | { type: 'forget' }
 
@@ -20,6 +20,6 @@ export type FeaturesResponse =
 
 export function coinBuffers(c: CoinFeatures): ArrayBuffer[] {
   const out: ArrayBuffer[] = [c.h1.data.buffer as ArrayBuffer, c.m15.data.buffer as ArrayBuffer, c.h1Close.buffer as ArrayBuffer, c.stats.h1.mean.buffer as ArrayBuffer, c.stats.h1.std.buffer as ArrayBuffer, c.stats.m15.mean.buffer as ArrayBuffer, c.stats.m15.std.buffer as ArrayBuffer]
-  for (const s of Object.values(c.samples)) out.push(s.end1h.buffer as ArrayBuffer, s.end15m.buffer as ArrayBuffer, s.target.buffer as ArrayBuffer, s.close.buffer as ArrayBuffer)
+  for (const s of Object.values(c.samples)) out.push(s.end1h.buffer as ArrayBuffer, s.end15m.buffer as ArrayBuffer, s.target.buffer as ArrayBuffer, s.close.buffer as ArrayBuffer, s.scale.buffer as ArrayBuffer)
   return out
 }

@@ -3,11 +3,14 @@ import * as tf from '@tensorflow/tfjs'
 import { BACKEND_ORDER, chooseBackend, fusedAvailable, type BackendName } from '../model/backends'
 import { evaluate } from '../eval/evaluate'
 import { coinForecast } from '../eval/forecast'
+import { evalInput } from '../eval/inputs'
 import type { CoinFeatures } from '../features/types'
 import { buildModel } from '../model/build'
+import { initHead } from '../model/headInit'
 import { fusedLstmThreads } from '../model/lstmSimd'
 import { fromPortable, toPortable, type ModelArtifactsData } from '../model/portable'
 import { fit } from '../train/fit'
+import { headInitFor } from '../train/headInit'
 import { predictSplit } from '../train/predict'
 import { CHECKPOINT_URL, type ModelReplies, type ModelRequest, type TrainCommand, type TrainEvent } from './trainProtocol'
 
@@ -49,7 +52,7 @@ async function answer(req: ModelRequest): Promise<{ value: ModelReplies[keyof Mo
       if (!current) throw new Error('evaluate: there is no model yet; train one or load a saved one')
       const outs = await predictSplit(current, coins, req.split)
       const forecasts = outs.map((o, i) => coinForecast(coins[i]!, req.split, o.values, o.outputs))
-      const inputs = forecasts.map((forecast, i) => ({ forecast, trainReturns: coins[i]!.samples.train.target, h1Close: coins[i]!.h1Close, ends: coins[i]!.samples[req.split].end1h }))
+      const inputs = forecasts.map((forecast, i) => evalInput(coins[i]!, req.split, forecast))
       const value: ModelReplies['evaluate'] = { evaluation: evaluate(inputs, req.split, req.levels, coins[0]!.horizon), forecasts }
       const transfer = forecasts.flatMap((f) => [f.openTime, f.close, f.actual, f.low, f.mid, f.high].flatMap((a) => (a ? [a.buffer as ArrayBuffer] : [])))
       return { value, transfer }
@@ -106,6 +109,7 @@ async function run(cmd: Extract<TrainCommand, { type: 'start' }>, startBackend: 
   const model = buildModel({ ...cmd.model, lstm }, { window: c.window, h1Features: c.h1.features, m15Features: c.m15.features }, cmd.train.seed)
   try {
     if (fromEpoch > 0) await loadCheckpoint(model)
+    else initHead(model, headInitFor(cmd.coins, cmd.model.head))
     const result = await fit(model, cmd.coins, cmd.model.head, { ...cmd.train, epochs: cmd.train.epochs - fromEpoch }, {
       onBatch: (log) => post({ type: 'batch', log: { ...log, epoch: log.epoch + fromEpoch } }),
       onEpoch: (log) => {

@@ -60,7 +60,7 @@ export function copyCoin(c: CoinFeatures): { coin: CoinFeatures; buffers: ArrayB
     buffers.push(b.buffer as ArrayBuffer)
     return b
   }
-  const samples = Object.fromEntries(Object.entries(c.samples).map(([k, s]) => [k, { end1h: cp(s.end1h), end15m: cp(s.end15m), target: cp(s.target), close: cp(s.close) }])) as CoinFeatures['samples']
+  const samples = Object.fromEntries(Object.entries(c.samples).map(([k, s]) => [k, { end1h: cp(s.end1h), end15m: cp(s.end15m), target: cp(s.target), close: cp(s.close), scale: cp(s.scale) }])) as CoinFeatures['samples']
   return {
     coin: {
       ...c,
