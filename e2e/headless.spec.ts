@@ -26,16 +26,22 @@ test('npm run headless: a config file and a candle file in; metrics.json, predic
 
   const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'))
   expect(metrics).toMatchObject({ split: 'test', perCoin: { LINKUSDT: expect.any(Object) } })
-  for (const m of [metrics.model, metrics.baselines.randomWalk, metrics.baselines.historical, metrics.perCoin.LINKUSDT]) {
+  for (const m of [metrics.model, metrics.baselines.randomWalk, metrics.baselines.historical, metrics.baselines.ewma, metrics.perCoin.LINKUSDT]) {
     for (const k of ['mae', 'rmse', 'mape', 'directionAccuracy', 'coverage', 'width', 'winkler']) expect(Number.isFinite(m[k])).toBe(true)
     for (const k of ['q10', 'q50', 'q90', 'mean']) expect(Number.isFinite(m.pinball[k])).toBe(true)
   }
+  // The EWMA baseline and the skill per quantile against each baseline: 1 − model / baseline
+  expect([0.9, 0.92, 0.94, 0.96, 0.98]).toContain(metrics.ewmaLambda)
+  for (const b of ['randomWalk', 'historical', 'ewma']) {
+    for (const q of ['q10', 'q50', 'q90', 'mean']) expect(metrics.skill[b][q]).toBeCloseTo(1 - metrics.model.pinball[q] / metrics.baselines[b].pinball[q], 12)
+  }
+  expect(metrics.perCoinSkill.LINKUSDT.ewma.mean).toBeCloseTo(metrics.skill.ewma.mean, 12) // one coin: per coin is pooled
   const p = await readPredictions(toArrayBuffer(readFileSync(join(out, 'predictions.parquet'))))
   expect(new Set(p.symbol)).toEqual(new Set(['LINKUSDT']))
   expect(metrics.samples).toBe(p.close.length)
   expectRecomputable(metrics.model, p)
   const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'))
-  expect(run).toMatchObject({ format: 'crypto-studio-run', params: 46_771, config: { data: { source: 'file' }, train: { epochs: 2 } }, data: { source: 'file', origin: 'LINKUSDT.parquet' }, training: { backend: 'wasm', epochs: 2 } })
+  expect(run).toMatchObject({ format: 'crypto-studio-run', params: 48_179, config: { data: { source: 'file' }, train: { epochs: 2 } }, data: { source: 'file', origin: 'LINKUSDT.parquet' }, training: { backend: 'wasm', epochs: 2 } })
 })
 
 test('npm run headless with a bad configuration or argument fails with the reason and a non-zero status', () => {

@@ -1,5 +1,5 @@
 /**
- * `npm run headless -- [--config <share link | config.json | run.json>] [--data <candle files…>] [--out <dir>]`
+ * `npm run headless -- [--config <share link | config.json | run.json>] [--data <candle files…>] [--split test|val] [--out <dir>]`
  *
  * Builds and serves the studio, opens it in headless Chromium and clicks through it as a user would: the config
  * arrives as a share link, the candle files through the Data cell's file input, then Run all; the Export cell's
@@ -13,6 +13,7 @@ import { build, preview } from 'vite'
 import { parseRunConfig } from '../src/config/runConfig'
 import { decodeShareLink, encodeShareLink } from '../src/config/shareLink'
 import { CHROMIUM_ARGS, chromiumPath } from '../e2e/chromium'
+import type { Evaluation } from '../src/eval/types'
 
 const CELLS = ['Data', 'Features', 'Model', 'Train', 'Evaluate'] as const
 
@@ -23,17 +24,24 @@ interface Args {
   data: string[]
   out: string
   build: boolean
+  /** The split the Evaluate cell scores: test (the default) or validation, the one to tune on. */
+  split: 'test' | 'val'
 }
 
 async function parseArgs(argv: string[]): Promise<Args> {
-  const args: Args = { data: [], out: 'headless-run', build: true }
+  const args: Args = { data: [], out: 'headless-run', build: true, split: 'test' }
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!
     if (a === '--config') args.hash = await configHash(argv[++i])
     else if (a === '--out') args.out = argv[++i] ?? ''
     else if (a === '--no-build') args.build = false
+    else if (a === '--split') {
+      const v = argv[++i]
+      if (v !== 'test' && v !== 'val') throw new UsageError(`headless: --split takes test or val, not ${v}`)
+      args.split = v
+    }
     else if (a === '--data') while (argv[i + 1] && !argv[i + 1]!.startsWith('--')) args.data.push(resolve(argv[++i]!))
-    else throw new UsageError(`headless: unknown argument ${a}; use --config, --data, --out`)
+    else throw new UsageError(`headless: unknown argument ${a}; use --config, --data, --split, --out`)
   }
   if (!args.out) throw new UsageError('headless: --out needs a directory')
   if (argv.includes('--data') && args.data.length === 0) throw new UsageError('headless: --data needs at least one candle file')
@@ -141,6 +149,7 @@ async function main(): Promise<void> {
       await loaded.or(failed).first().waitFor({ timeout: 120_000 })
       if (await failed.count()) throw new Error(`headless: the Data cell failed: ${await failed.first().innerText()}`)
     }
+    if (args.split === 'val') await page.getByRole('region', { name: 'Evaluate' }).getByLabel('Split').selectOption('val')
     console.log(`headless: Run all on ${url}`)
     await page.getByRole('button', { name: 'Run all' }).first().click()
     await follow(page)
@@ -149,10 +158,15 @@ async function main(): Promise<void> {
       ...(await save(page, 'Export predictions', args.out, 1)),
       ...(await save(page, 'Download model', args.out, 3)),
     ]
-    const metrics = JSON.parse(readFileSync(resolve(args.out, 'metrics.json'), 'utf8')) as { split: string; samples: number; model: { mae: number; directionAccuracy: number; pinball: { mean: number } | null }; baselines: { randomWalk: { mae: number; pinball: { mean: number } | null } } }
-    const m = metrics.model, rw = metrics.baselines.randomWalk
-    console.log(`headless: ${metrics.samples} ${metrics.split} forecasts; MAE ${m.mae.toPrecision(5)} (random walk ${rw.mae.toPrecision(5)}); ` +
-      `direction ${(m.directionAccuracy * 100).toFixed(1)} %` + (m.pinball && rw.pinball ? `; pinball ${m.pinball.mean.toPrecision(4)} (random walk ${rw.pinball.mean.toPrecision(4)})` : ''))
+    const metrics = JSON.parse(readFileSync(resolve(args.out, 'metrics.json'), 'utf8')) as Evaluation
+    const m = metrics.model, b = metrics.baselines
+    console.log(`headless: ${metrics.samples} ${metrics.split} forecasts; MAE ${m.mae.toPrecision(5)} (random walk ${b.randomWalk.mae.toPrecision(5)}); direction ${(m.directionAccuracy * 100).toFixed(1)} %`)
+    if (m.pinball) {
+      const pct = (v: number | null | undefined) => (v == null ? 'n/a' : `${v >= 0 ? '+' : ''}${(v * 100).toFixed(2)} %`)
+      console.log(`headless: pinball ${m.pinball.mean.toPrecision(4)}, coverage ${(m.coverage! * 100).toFixed(1)} %; skill vs random walk ${pct(metrics.skill.randomWalk?.mean)}, ` +
+        `trailing ${pct(metrics.skill.historical?.mean)}, EWMA (λ ${metrics.ewmaLambda}) ${pct(metrics.skill.ewma?.mean)}; ` +
+        `per quantile vs random walk q10 ${pct(metrics.skill.randomWalk?.q10)}, q50 ${pct(metrics.skill.randomWalk?.q50)}, q90 ${pct(metrics.skill.randomWalk?.q90)}`)
+    }
     console.log(`headless: wrote ${files.join(', ')} to ${resolve(args.out)}`)
   } finally {
     await browser.close()

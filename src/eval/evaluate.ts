@@ -1,7 +1,7 @@
 import { historical, randomWalk } from './baselines'
 import { ewmaForecast, fitEwma, type SplitReturns } from './ewmaBaseline'
 import { score, skill } from './metrics'
-import type { BaselineName, CoinForecast, Evaluation, Levels, Metrics, QuantileSkill, Split } from './types'
+import { BASELINES, type BaselineName, type CoinForecast, type Evaluation, type Levels, type Metrics, type QuantileSkill, type Split } from './types'
 import { widthBins } from './widthBins'
 
 /** One coin's model forecasts and what its baselines need. */
@@ -54,8 +54,6 @@ export function evaluate(inputs: readonly CoinEvalInput[], split: Split, levels:
     widthBins: widthBins(inputs.map((c) => c.forecast)),
   }
 }
-
-export const BASELINES: readonly BaselineName[] = ['randomWalk', 'historical', 'ewma']
 
 /** Pinball skill 1 − model / baseline per quantile and for the mean, against each baseline (null without quantiles). */
 export function skillsOf(model: Metrics, baselines: Record<BaselineName, Metrics>): Record<BaselineName, QuantileSkill | null> {

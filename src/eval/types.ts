@@ -49,6 +49,7 @@ export type Split = 'val' | 'test'
 
 /** The naive forecasters every figure is shown next to. */
 export type BaselineName = 'randomWalk' | 'historical' | 'ewma'
+export const BASELINES: readonly BaselineName[] = ['randomWalk', 'historical', 'ewma']
 
 /** Pinball skill 1 − model / baseline per quantile and for their mean; > 0: the model is better. Null if undefined. */
 export interface QuantileSkill {

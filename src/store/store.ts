@@ -3,7 +3,7 @@ import { DEFAULT_CONFIG, type RunConfig } from '../config/runConfig'
 import type { FetchProgress } from '../data/binance'
 import type { Interval } from '../data/types'
 import type { Dataset } from '../data/types'
-import type { CoinForecast, Evaluation, Split as EvalSplit } from '../eval/types'
+import type { BaselineName, CoinForecast, Evaluation, Split as EvalSplit } from '../eval/types'
 import type { SavedRun } from '../export/savedRuns'
 import type { CoinFeatures } from '../features/types'
 import type { LayerRow } from '../model/summary'
@@ -55,6 +55,8 @@ export interface TrainSlice {
   notes: string[]
   /** A run cut short by a reload, offered for resuming from its checkpoint. */
   interrupted?: { epoch: number; epochs: number }
+  /** Each baseline's validation loss in the training loss's units: lines on the loss chart. */
+  baselines?: Record<BaselineName, number>
   /** The model in the worker came from a save, not from training here. */
   loaded?: { name: string; from: 'browser' | 'files'; backend: string; params: number }
 }

@@ -6,7 +6,8 @@ import type { TrainEvent } from '../workers/trainProtocol'
 import type { CoinFeatures } from '../features/types'
 import { cellEvent, onDatasetChange } from './actions'
 import { resetEvaluation } from './evalReset'
-import { runFeaturesCell } from './featuresActions'
+import { runFeaturesCell, setFeaturesConfig } from './featuresActions'
+import { PRESETS, type PresetName } from '../config/presets'
 import { useStudio, type TrainSlice } from './store'
 import { trainLive } from './trainLive'
 
@@ -64,6 +65,17 @@ export function adoptLoadedModel(s: TrainSession, loaded: NonNullable<TrainSlice
   cellEvent('train', { type: 'succeed', at: Date.now() })
 }
 
+/** Sets a preset's training settings and, where they differ, its feature set and target. */
+export function applyPreset(name: PresetName) {
+  const p = PRESETS[name]
+  const f = get().config.features
+  setTrainConfig(p.train)
+  if (JSON.stringify([f.indicators, f.target]) !== JSON.stringify([p.features.indicators, p.features.target])) {
+    setFeaturesConfig({ ...f, indicators: p.features.indicators, target: p.features.target })
+    set((s) => ({ configEpoch: s.configEpoch + 1 })) // the feature editor re-reads the config
+  }
+}
+
 /** The coins a run trains on: the config's list where loaded, else every coin with features. */
 export function trainingCoins(): { coins: CoinFeatures[]; notes: string[] } {
   const { train } = get().config
@@ -91,7 +103,7 @@ export async function runTrainCell(resume?: { fromEpoch: number }): Promise<void
   const samples = coins.reduce((n, c) => n + c.samples.train.end1h.length, 0)
   const perEpoch = Math.min(Math.ceil(samples / train.batchSize), train.maxBatchesPerEpoch || Infinity)
   trainLive.reset(perEpoch * (train.epochs - (resume?.fromEpoch ?? 0)))
-  patchTrain({ history: [], result: undefined, backend: undefined, paused: false, notes, interrupted: undefined, loaded: undefined })
+  patchTrain({ history: [], result: undefined, backend: undefined, paused: false, notes, interrupted: undefined, loaded: undefined, baselines: undefined })
   localStorage.setItem(RUN_KEY, JSON.stringify({ epoch: -1, epochs: train.epochs }))
   session?.terminate()
   finish() // whoever waited on a replaced run stops waiting
@@ -116,6 +128,8 @@ function onEvent(s: TrainSession, e: TrainEvent) {
       return e.saved ? undefined : patchTrain({ notes: [...get().train.notes, e.message ?? 'checkpoint not saved'] })
     case 'notice':
       return patchTrain({ notes: [...get().train.notes, e.message] })
+    case 'baselines':
+      return patchTrain({ baselines: e.losses })
     case 'done': {
       localStorage.removeItem(RUN_KEY)
       const why = { epochs: 'all epochs ran', 'early-stopping': `early stopping: no better validation loss for ${get().config.train.patience} epochs`, stopped: 'stopped by you', 'non-finite loss': 'the loss became NaN or infinite' }[e.result.stopReason]

@@ -27,6 +27,13 @@ export function FeaturesCell() {
             holding {((f.bytes ?? 0) / 2 ** 20).toFixed(1)} MiB.{' '}
             <button type="button" onClick={() => void exportFeatures()} disabled={running}>Export features</button>
           </p>
+          {coins[0]?.cut && (
+            <p className="muted" aria-label="Split dates">
+              Split dates, the same for every coin (UTC): train before {formatUtc(coins[0].cut.val)}, validation {formatUtc(coins[0].cut.val)} to{' '}
+              {formatUtc(coins[0].cut.test)}, test from {formatUtc(coins[0].cut.test)} — cut where the train and validation shares of all coins' hours (pooled) have passed.
+              {coins.some((c) => c.fitOn === 'val') && ` Starting after the validation date, never trained on, scaled on their validation rows: ${coins.filter((c) => c.fitOn === 'val').map((c) => c.symbol).join(', ')}.`}
+            </p>
+          )}
           {f.skipped.length > 0 && <ul className="notes" aria-label="Skipped pairs">{f.skipped.map((s) => <li key={s}>{s}</li>)}</ul>}
           <table className="series" aria-label="Dropped samples">
             <thead><tr><th>Dropped samples</th><th className="num">Count</th></tr></thead>

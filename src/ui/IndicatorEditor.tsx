@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { featuresConfigSchema } from '../config/runConfig'
-import { featureNames } from '../features/spec'
+import { FEATURE_SETS, featureNames } from '../features/spec'
 import type { FeaturesConfig, IndicatorKind, IndicatorSpec } from '../features/types'
 import { setFeaturesConfig } from '../store/featuresActions'
 import { useStudio } from '../store/store'
@@ -50,8 +50,34 @@ export function IndicatorEditor() {
   const setParam = (i: number, key: string, value: number) =>
     apply({ ...draft, indicators: draft.indicators.map((s, j) => (j === i ? ({ ...s, [key]: value } as IndicatorSpec) : s)) })
 
+  const setName = (Object.entries(FEATURE_SETS) as [keyof typeof FEATURE_SETS, FeaturesConfig][])
+    .find(([, f]) => JSON.stringify([f.indicators, f.target]) === JSON.stringify([draft.indicators, draft.target]))?.[0] ?? 'custom'
   return (
     <div className="indicators">
+      <div className="row">
+        <label>
+          Feature set
+          <select value={setName} disabled={running} onChange={(e) => {
+            const f = FEATURE_SETS[e.target.value as keyof typeof FEATURE_SETS]
+            if (f) apply({ ...draft, indicators: f.indicators, target: f.target })
+          }}>
+            <option value="studio">Studio (scale-free, volatility inputs, scaled targets)</option>
+            <option value="seed">Seed v1 features (the seed's 13, raw targets)</option>
+            <option value="custom" disabled>custom</option>
+          </select>
+        </label>
+        <label>
+          Target
+          <select value={draft.target.kind} disabled={running} onChange={(e) => apply({ ...draft, target: e.target.value === 'ewma' ? { kind: 'ewma', lambda: 0.94 } : { kind: 'none' } })}>
+            <option value="ewma">log return ÷ EWMA volatility</option>
+            <option value="none">raw log return</option>
+          </select>
+        </label>
+        {draft.target.kind === 'ewma' && (
+          <label>EWMA λ <input type="number" step={0.01} min={0.5} max={0.999} value={draft.target.lambda} disabled={running}
+            onChange={(e) => apply({ ...draft, target: { kind: 'ewma', lambda: Number(e.target.value) } })} /></label>
+        )}
+      </div>
       <table className="series" aria-label="Feature list">
         <thead><tr><th>Features</th><th>Indicator</th><th>Periods</th><th /></tr></thead>
         <tbody>

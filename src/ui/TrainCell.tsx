@@ -1,5 +1,5 @@
-import { QUICK_TRAIN, SEED_TRAIN, type TrainConfig } from '../train/config'
-import { discardInterruptedRun, pauseTraining, resumeTraining, runTrainCell, setBackend, setTrainConfig, stopTraining } from '../store/trainActions'
+import { PRESETS, presetOf, type PresetName } from '../config/presets'
+import { applyPreset, discardInterruptedRun, pauseTraining, resumeTraining, runTrainCell, setBackend, setTrainConfig, stopTraining } from '../store/trainActions'
 import { useStudio } from '../store/store'
 import { trainLive } from '../store/trainLive'
 import { formatDuration } from '../util/time'
@@ -7,11 +7,9 @@ import { Cell } from './Cell'
 import { TrainCharts } from './TrainCharts'
 import { useNow } from './useNow'
 
-const PRESETS: Record<string, TrainConfig> = { quick: QUICK_TRAIN, seed: SEED_TRAIN }
-const presetOf = (t: TrainConfig) => Object.entries(PRESETS).find(([, p]) => JSON.stringify(p) === JSON.stringify(t))?.[0] ?? 'custom'
 
 export function TrainCell() {
-  const { train, backend } = useStudio((s) => s.config)
+  const { train, backend, features } = useStudio((s) => s.config)
   const t = useStudio((s) => s.train)
   const running = useStudio((s) => s.cells.train.status === 'running')
   return (
@@ -26,9 +24,8 @@ export function TrainCell() {
       <div className="row">
         <label>
           Preset
-          <select value={presetOf(train)} disabled={running} onChange={(e) => PRESETS[e.target.value] && setTrainConfig(PRESETS[e.target.value]!)}>
-            <option value="quick">Quick (3 coins, 6 short epochs)</option>
-            <option value="seed">Seed v1 (22 coins, batch 32, 100 epochs, patience 10)</option>
+          <select value={presetOf(train, features)} disabled={running} onChange={(e) => e.target.value in PRESETS && applyPreset(e.target.value as PresetName)}>
+            {(Object.keys(PRESETS) as PresetName[]).map((p) => <option key={p} value={p}>{PRESETS[p].label}</option>)}
             <option value="custom" disabled>custom</option>
           </select>
         </label>

@@ -4,6 +4,7 @@ import { BACKEND_ORDER, chooseBackend, fusedAvailable, type BackendName } from '
 import { evaluate } from '../eval/evaluate'
 import { coinForecast } from '../eval/forecast'
 import { evalInput } from '../eval/inputs'
+import { validationBaselineLosses } from '../eval/trainingBaselines'
 import type { CoinFeatures } from '../features/types'
 import { buildModel } from '../model/build'
 import { initHead } from '../model/headInit'
@@ -110,6 +111,8 @@ async function run(cmd: Extract<TrainCommand, { type: 'start' }>, startBackend: 
   try {
     if (fromEpoch > 0) await loadCheckpoint(model)
     else initHead(model, headInitFor(cmd.coins, cmd.model.head))
+    const head = cmd.model.head
+    if (head.kind === 'quantiles') post({ type: 'baselines', losses: validationBaselineLosses(cmd.coins, head.quantiles) })
     const result = await fit(model, cmd.coins, cmd.model.head, { ...cmd.train, epochs: cmd.train.epochs - fromEpoch }, {
       onBatch: (log) => post({ type: 'batch', log: { ...log, epoch: log.epoch + fromEpoch } }),
       onEpoch: (log) => {

@@ -1,4 +1,4 @@
-import type { CoinForecast, Evaluation, Levels, Split } from '../eval/types'
+import type { BaselineName, CoinForecast, Evaluation, Levels, Split } from '../eval/types'
 import type { CoinFeatures } from '../features/types'
 import type { BackendName } from '../model/backends'
 import type { ModelConfig } from '../model/config'
@@ -47,6 +47,8 @@ export type TrainEvent =
   | { type: 'epoch'; log: EpochLog }
   | { type: 'checkpoint'; epoch: number; saved: boolean; message?: string }
   | { type: 'notice'; message: string }
+  /** Each baseline's validation loss in the training loss's units, for the loss chart (quantile head only). */
+  | { type: 'baselines'; losses: Record<BaselineName, number> }
   | { type: 'done'; result: FitResult }
   | { type: 'error'; message: string }
   | { type: 'reply'; id: number; ok: true; value: ModelReplies[keyof ModelReplies] }
