@@ -67,6 +67,17 @@ describe('forecasts and evaluation of a model', () => {
     expect(ev.skill.ewma!.mean).toBeCloseTo(1 - ev.model.pinball!.mean / ev.baselines.ewma.pinball!.mean, 12)
     expect(ev.perCoinSkill.ATOMUSDT!.randomWalk!.q90).toBeCloseTo(1 - ev.perCoin.ATOMUSDT!.pinball!.q90 / ev.perCoinBaselines.ATOMUSDT!.randomWalk.pinball!.q90, 12)
     expect(ev.widthBins.reduce((n, b) => n + b.samples, 0)).toBe(ev.samples)
+    expect(ev.untrained).toEqual([])
+    expect(ev.unseen).toBeUndefined()
+
+    // A coin the model never trained on is scored apart: the pooled figures are the other coin's alone.
+    const apart = evaluate(forecasts.map((fc, i) => evalInput(coins[i]!, 'test', fc)), 'test', L, 1, new Set(['ATOMUSDT']))
+    expect(apart.untrained).toEqual(['ATOMUSDT'])
+    expect(apart.model).toEqual(score([forecasts[0]!], L))
+    expect(apart.baselines.randomWalk).toEqual(ev.perCoinBaselines.LINKUSDT!.randomWalk)
+    expect(apart.unseen!.model).toEqual(score([f], L))
+    expect(apart.unseen!.skill.historical!.mean).toBeCloseTo(1 - apart.unseen!.model.pinball!.mean / apart.unseen!.baselines.historical.pinball!.mean, 12)
+    expect(Object.keys(apart.perCoin)).toEqual(['LINKUSDT', 'ATOMUSDT'])
     tf.dispose(x)
     model.dispose()
   })

@@ -19,10 +19,14 @@ export interface CoinEvalInput {
   val: SplitReturns
 }
 
-/** The model against the three baselines on the same samples, pooled and per coin. */
-export function evaluate(inputs: readonly CoinEvalInput[], split: Split, levels: Levels, horizon: number): Evaluation {
+/**
+ * The model against the three baselines on the same samples, pooled and per coin. Coins in `untrained` (scored
+ * though the model never trained on them) are pooled apart, under `unseen`, so the headline stays comparable.
+ */
+export function evaluate(inputs: readonly CoinEvalInput[], split: Split, levels: Levels, horizon: number, untrained: ReadonlySet<string> = new Set()): Evaluation {
   const ewma = fitEwma(inputs, levels, horizon)
   const pooled: Record<BaselineName, CoinForecast[]> = { randomWalk: [], historical: [], ewma: [] }
+  const unseen: Record<BaselineName, CoinForecast[]> = { randomWalk: [], historical: [], ewma: [] }
   const perCoin: Record<string, Metrics> = {}
   const perCoinBaselines: Evaluation['perCoinBaselines'] = {}
   inputs.forEach((c, i) => {
@@ -33,12 +37,16 @@ export function evaluate(inputs: readonly CoinEvalInput[], split: Split, levels:
       historical: { ...f, ...historical(c.h1Close, horizon, c.ends, levels) },
       ewma: { ...f, ...ewmaForecast(c.h1Close, c.ends, ewma.lambda, ewma.z[i]!, horizon) },
     }
-    for (const b of BASELINES) pooled[b].push(made[b])
+    for (const b of BASELINES) (untrained.has(f.symbol) ? unseen : pooled)[b].push(made[b])
     perCoin[f.symbol] = score([f], levels)
     perCoinBaselines[f.symbol] = { randomWalk: score([made.randomWalk], levels), historical: score([made.historical], levels), ewma: score([made.ewma], levels) }
   })
-  const model = score(inputs.map((c) => c.forecast), levels)
+  const trained = inputs.filter((c) => !untrained.has(c.forecast.symbol)).map((c) => c.forecast)
+  const others = inputs.filter((c) => untrained.has(c.forecast.symbol)).map((c) => c.forecast)
+  const model = score(trained, levels)
   const baselines = { randomWalk: score(pooled.randomWalk, levels), historical: score(pooled.historical, levels), ewma: score(pooled.ewma, levels) }
+  const unseenModel = score(others, levels)
+  const unseenBaselines = { randomWalk: score(unseen.randomWalk, levels), historical: score(unseen.historical, levels), ewma: score(unseen.ewma, levels) }
   return {
     split,
     levels,
@@ -51,7 +59,9 @@ export function evaluate(inputs: readonly CoinEvalInput[], split: Split, levels:
     perCoin,
     perCoinBaselines,
     perCoinSkill: Object.fromEntries(Object.entries(perCoin).map(([s, m]) => [s, skillsOf(m, perCoinBaselines[s]!)])),
-    widthBins: widthBins(inputs.map((c) => c.forecast)),
+    widthBins: widthBins(trained),
+    untrained: others.map((f) => f.symbol),
+    ...(others.length ? { unseen: { samples: unseenModel.samples, model: unseenModel, baselines: unseenBaselines, skill: skillsOf(unseenModel, unseenBaselines) } } : {}),
   }
 }
 

@@ -88,4 +88,8 @@ export interface Evaluation {
   perCoinSkill: Record<string, Record<BaselineName, QuantileSkill | null>>
   /** The model's samples in ten groups of equal size by band width, narrowest first; empty for a one-value model. */
   widthBins: WidthBin[]
+  /** Coins scored though the model never trained on them (in `perCoin`, left out of the pooled figures above). */
+  untrained: string[]
+  /** Those coins pooled: does the model carry over to coins it has not seen? */
+  unseen?: { samples: number; model: Metrics; baselines: Record<BaselineName, Metrics>; skill: Record<BaselineName, QuantileSkill | null> }
 }

@@ -2,7 +2,7 @@ import type { Levels, Split } from '../eval/types'
 import { cellEvent } from './actions'
 import { resetEvaluation } from './evalReset'
 import { useStudio } from './store'
-import { modelSession, runTrainCell } from './trainActions'
+import { modelSession, runTrainCell, trainingCoins } from './trainActions'
 
 const set = useStudio.setState
 const get = useStudio.getState
@@ -20,6 +20,12 @@ export function setEvaluationSplit(split: Split) {
   else resetEvaluation()
 }
 
+/** Whether Evaluate also scores loaded coins the model never trained on; re-evaluates when it has run. */
+export function setEvaluateAllCoins(allCoins: boolean) {
+  set((s) => ({ evaluate: { ...s.evaluate, allCoins } }))
+  if (get().cells.evaluate.status === 'done') void runEvaluateCell()
+}
+
 export function selectEvaluationCoin(symbol: string) {
   set((s) => ({ evaluate: { ...s.evaluate, selected: symbol } }))
 }
@@ -33,7 +39,9 @@ export async function runEvaluateCell(): Promise<void> {
   cellEvent('evaluate', { type: 'start', at: Date.now() })
   try {
     const split = get().evaluate.split
-    const { evaluation, forecasts } = await session.evaluate({ split, levels: evaluationLevels() })
+    const trainedOn = new Set(trainingCoins().coins.map((c) => c.symbol))
+    const extra = get().evaluate.allCoins ? (get().features.coins ?? []).filter((c) => !trainedOn.has(c.symbol)) : []
+    const { evaluation, forecasts } = await session.evaluate({ split, levels: evaluationLevels() }, extra)
     if (evaluation.samples === 0) throw new Error(`evaluate: the ${split} split has no samples; load more history or change the split fractions`)
     const selected = forecasts.some((f) => f.symbol === get().evaluate.selected) ? get().evaluate.selected : forecasts[0]?.symbol
     set((s) => ({ evaluate: { ...s.evaluate, evaluation, forecasts, selected } }))

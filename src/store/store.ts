@@ -64,6 +64,8 @@ export interface TrainSlice {
 /** Evaluate cell output: metrics against baselines and the forecasts behind them. */
 export interface EvaluateSlice {
   split: EvalSplit
+  /** Also score the loaded coins the model never trained on (apart from the pooled figures). */
+  allCoins?: boolean
   evaluation?: Evaluation
   /** Per coin, in sample order: what the band chart draws and Export predictions writes. */
   forecasts?: CoinForecast[]

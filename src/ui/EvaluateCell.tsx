@@ -1,6 +1,6 @@
 import { skill } from '../eval/metrics'
 import { BASELINES, type BaselineName, type Evaluation, type Metrics } from '../eval/types'
-import { runEvaluateCell, selectEvaluationCoin, setEvaluationSplit } from '../store/evalActions'
+import { runEvaluateCell, selectEvaluationCoin, setEvaluateAllCoins, setEvaluationSplit } from '../store/evalActions'
 import { useStudio } from '../store/store'
 import { BandChart } from './BandChart'
 import { Cell } from './Cell'
@@ -39,6 +39,10 @@ export function EvaluateCell() {
             <option value="test">test (last 15 %)</option>
             <option value="val">validation</option>
           </select>
+        </label>
+        <label>
+          <input type="checkbox" checked={ev.allCoins ?? false} disabled={running} onChange={(x) => setEvaluateAllCoins(x.target.checked)} />
+          Also score the loaded coins the model did not train on
         </label>
       </div>
       {e && <Verdict e={e} />}
@@ -81,6 +85,7 @@ function Verdict({ e }: { e: Evaluation }) {
       {ewma != null && (ewma > 0
         ? ' It beats the EWMA volatility forecast, the baseline a quant reaches for first.'
         : ' It does not beat the EWMA volatility forecast: a two-line formula does as well, so this model is not worth its training time yet.')}
+      {e.unseen && ` On the ${e.untrained.length} coin(s) it never trained on (${e.unseen.samples.toLocaleString('en')} forecasts, not in the figures above), its pinball skill is ${signedPct(e.unseen.skill.randomWalk?.mean)} against the random walk and ${signedPct(e.unseen.skill.ewma?.mean)} against EWMA.`}
       {' '}Direction accuracy {pct(m.directionAccuracy)} over {m.directionSamples.toLocaleString('en')} moves, 95 % interval {pct(lo)}–{pct(hi)}
       {coinFlip ? ': not distinguishable from a coin flip.' : lo > 0.5 ? ': better than a coin flip.' : ': worse than a coin flip.'}
     </p>
@@ -186,7 +191,7 @@ function PerCoin({ e }: { e: Evaluation }) {
           const base = e.perCoinBaselines[symbol]!
           return (
             <tr key={symbol} onClick={() => selectEvaluationCoin(symbol)}>
-              <td>{symbol}</td><td className="num">{m.samples}</td><td className="num">{pct(m.directionAccuracy)}</td>
+              <td>{symbol}{e.untrained.includes(symbol) ? ' (never trained on)' : ''}</td><td className="num">{m.samples}</td><td className="num">{pct(m.directionAccuracy)}</td>
               <td className="num">{num(m.pinball?.mean)}</td><td className="num">{pct(m.coverage)}</td>
               {BASELINES.map((k) => <td key={k} className="num">{m.pinball ? sk(s[k]?.mean) : signedPct(skill(m.mae, base[k].mae))}</td>)}
               <td className="num">{s.ewma ? `${sk(s.ewma.q10)} / ${sk(s.ewma.q50)} / ${sk(s.ewma.q90)}` : '—'}</td>

@@ -51,10 +51,13 @@ async function answer(req: ModelRequest): Promise<{ value: ModelReplies[keyof Mo
   switch (req.type) {
     case 'evaluate': {
       if (!current) throw new Error('evaluate: there is no model yet; train one or load a saved one')
-      const outs = await predictSplit(current, coins, req.split)
-      const forecasts = outs.map((o, i) => coinForecast(coins[i]!, req.split, o.values, o.outputs))
-      const inputs = forecasts.map((forecast, i) => evalInput(coins[i]!, req.split, forecast))
-      const value: ModelReplies['evaluate'] = { evaluation: evaluate(inputs, req.split, req.levels, coins[0]!.horizon), forecasts }
+      const extra = (req.extra ?? []).filter((x) => !coins.some((c) => c.symbol === x.symbol))
+      const all = [...coins, ...extra]
+      const outs = await predictSplit(current, all, req.split)
+      const forecasts = outs.map((o, i) => coinForecast(all[i]!, req.split, o.values, o.outputs))
+      const inputs = forecasts.map((forecast, i) => evalInput(all[i]!, req.split, forecast))
+      const untrained = new Set(extra.map((c) => c.symbol))
+      const value: ModelReplies['evaluate'] = { evaluation: evaluate(inputs, req.split, req.levels, coins[0]!.horizon, untrained), forecasts }
       const transfer = forecasts.flatMap((f) => [f.openTime, f.close, f.actual, f.low, f.mid, f.high].flatMap((a) => (a ? [a.buffer as ArrayBuffer] : [])))
       return { value, transfer }
     }

@@ -36,8 +36,10 @@ export class TrainSession {
     this.worker.postMessage({ ...cmd, type: 'start', coins: copies.map((c) => c.coin) } satisfies TrainCommand, copies.flatMap((c) => c.buffers))
   }
 
-  evaluate(req: Request<'evaluate'>): Promise<ModelReplies['evaluate']> {
-    return this.request({ ...req, type: 'evaluate' }) as Promise<ModelReplies['evaluate']>
+  /** Evaluates the kept model; `extra` coins (copies sent) are scored beside the ones it trained on. */
+  evaluate(req: Omit<Request<'evaluate'>, 'extra'>, extra: CoinFeatures[] = []): Promise<ModelReplies['evaluate']> {
+    const copies = extra.map(copyCoin)
+    return this.request({ ...req, type: 'evaluate', extra: copies.map((c) => c.coin) }, copies.flatMap((c) => c.buffers)) as Promise<ModelReplies['evaluate']>
   }
 
   artifacts(): Promise<ModelReplies['artifacts']> {

@@ -27,8 +27,11 @@ export type TrainCommand =
 
 /** Requests about the worker's current model; each is answered by one 'reply' with its id. */
 export type ModelRequest =
-  /** Forecasts and metrics against baselines on a split of the coins the model trained (or was loaded) on. */
-  | { type: 'evaluate'; id: number; split: Split; levels: Levels }
+  /**
+   * Forecasts and metrics against baselines on a split of the coins the model trained (or was loaded) on, and of
+   * `extra` coins it never trained on, scored apart.
+   */
+  | { type: 'evaluate'; id: number; split: Split; levels: Levels; extra?: CoinFeatures[] }
   /** The model in the portable Layers format, for files and IndexedDB. */
   | { type: 'artifacts'; id: number }
   /** Replaces the current model with saved artifacts, to be evaluated on these coins. */
