@@ -33,6 +33,8 @@ test('a new user opens the page and clicks Train: the Quick preset runs every ce
   for (const x of e) expect(Number.isFinite(x.val)).toBe(true)
   expect(Math.min(...e.slice(1).map((x) => x.val))).toBeLessThan(e[0]!.val)
   await expect(page.getByLabel('Training result')).toContainText(/tensors in memory after each epoch: \d+\.$/)
+  // each baseline's validation loss is a labelled line on the loss chart
+  for (const b of ['random walk', 'trailing 500 h', 'EWMA']) await expect(page.getByRole('figure', { name: 'Loss per epoch' }).getByText(`${b} (validation)`)).toBeVisible()
   for (const name of ['Loss per epoch', 'Batch loss', 'Learning rate']) {
     await expect(page.getByRole('figure', { name }).locator('svg path').first()).toHaveAttribute('d', /^M[\d.]+,[\d.]+L/)
   }
