@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { INTERVALS, SEED_PAIRS } from '../data/types'
 import { DEFAULT_FEATURES } from '../features/spec'
 import type { FeaturesConfig, IndicatorSpec } from '../features/types'
-import { SEED_MODEL, type ModelConfig } from '../model/config'
+import { STUDIO_MODEL, type ModelConfig } from '../model/config'
 import { QUICK_TRAIN, type TrainConfig } from '../train/config'
 
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2024-05-01').refine((s) => !Number.isNaN(Date.parse(s)), 'a real date')
@@ -74,7 +74,11 @@ export const modelConfigSchema: z.ZodType<ModelConfig> = z.object({
   dense: layerSizes(0),
   dropout: z.number().min(0).max(0.9),
   head: z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('quantiles'), quantiles: z.tuple([z.number(), z.number(), z.number()]).refine((q) => 0 < q[0] && q[0] < q[1] && q[1] < q[2] && q[2] < 1, 'three increasing quantiles in (0, 1)') }),
+    z.object({
+      kind: z.literal('quantiles'),
+      quantiles: z.tuple([z.number(), z.number(), z.number()]).refine((q) => 0 < q[0] && q[0] < q[1] && q[1] < q[2] && q[2] < 1, 'three increasing quantiles in (0, 1)'),
+      median: z.literal('zero').optional(),
+    }),
     z.object({ kind: z.literal('value'), threshold: z.number().min(0).max(1), weight: z.number().min(1).max(100) }),
   ]),
   lstm: z.enum(['fused', 'stock']),
@@ -116,7 +120,7 @@ export const DEFAULT_CONFIG: RunConfig = {
     binance: { baseUrl: 'https://api.binance.us', history: { kind: 'bars', bars: 2000 }, spacingMs: 100 },
   },
   features: DEFAULT_FEATURES,
-  model: SEED_MODEL,
+  model: STUDIO_MODEL,
   train: QUICK_TRAIN,
   backend: 'auto',
 }

@@ -57,6 +57,7 @@ const ROWS: Row[] = [
   { leaf: 'model.head.quantiles', bad: [0.5, 0.1, 0.9] },
   { leaf: 'model.head.quantiles', bad: [0.1, 0.5] },
   { leaf: 'model.head.quantiles', bad: [0, 0.5, 1] },
+  { leaf: 'model.head.median', bad: 'one' },
   { leaf: 'model.head.threshold', bad: { kind: 'value', threshold: 2, weight: 5 }, at: 'model.head', reset: 'model.head' },
   { leaf: 'model.head.weight', bad: { kind: 'value', threshold: 0.01, weight: 0.5 }, at: 'model.head', reset: 'model.head' },
   { leaf: 'model.lstm', bad: 'gru' },
@@ -116,7 +117,7 @@ describe('share link with one field out of range', () => {
     variant = setAt(variant, 'model.head', { kind: 'value', threshold: 0.01, weight: 3 })
     variant = setAt(variant, 'data.fileName', 'candles.parquet')
     const fields = [...new Set([...leaves(DEFAULT_CONFIG), ...leaves(variant)])].sort()
-    expect(fields).toHaveLength(42)
+    expect(fields).toHaveLength(43)
     expect([...new Set(ROWS.map((r) => r.leaf))].sort()).toEqual(fields)
   })
 

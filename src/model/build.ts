@@ -54,7 +54,7 @@ export function buildModel(cfg: ModelConfig, io: ModelInputs, seed: number): tf.
   let out: tf.SymbolicTensor
   if (cfg.head.kind === 'quantiles') {
     x = tf.layers.dense({ units: 3, kernelInitializer: glorot(), name: 'quantile_raw' }).apply(x) as tf.SymbolicTensor
-    out = new QuantileHead({ name: 'quantiles' }).apply(x) as tf.SymbolicTensor
+    out = new QuantileHead({ name: 'quantiles', median: cfg.head.median ?? 'learned' }).apply(x) as tf.SymbolicTensor
   } else {
     out = tf.layers.dense({ units: 1, kernelInitializer: glorot(), name: 'value' }).apply(x) as tf.SymbolicTensor
   }

@@ -36,6 +36,18 @@ describe('initHead', () => {
     tf.dispose(inputs)
     model.dispose()
   })
+  it('with the median pinned at 0, starts the band at the given q10 and q90', async () => {
+    const model = buildModel({ ...tiny, head: { kind: 'quantiles', quantiles: [0.1, 0.5, 0.9], median: 'zero' } }, io, 4)
+    initHead(model, { kind: 'quantiles', values: [-1.3, 0.02, 1.25], median: 'zero' })
+    const inputs = x()
+    for (const q of await (model.predict(inputs) as tf.Tensor).array() as number[][]) {
+      expect(q[0]).toBeCloseTo(-1.3, 1)
+      expect(q[1]).toBe(0)
+      expect(q[2]).toBeCloseTo(1.25, 1)
+    }
+    tf.dispose(inputs)
+    model.dispose()
+  })
   it('starts a one-value head at the mean', async () => {
     const model = buildModel({ ...tiny, head: { kind: 'value', threshold: 0.02, weight: 5 } }, io, 4)
     initHead(model, { kind: 'value', mean: 0.4 })

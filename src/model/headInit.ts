@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs'
  * one-value head), in the units the model learns (scaled targets). The first forecasts are then the training
  * split's spread instead of q50 ± softplus(0) = ±0.69, which on raw 1h returns (std ≈ 0.006) was ~90× too wide.
  */
-export type HeadInit = { kind: 'quantiles'; values: [number, number, number] } | { kind: 'value'; mean: number }
+export type HeadInit = { kind: 'quantiles'; values: [number, number, number]; median?: 'zero' } | { kind: 'value'; mean: number }
 
 /** The output layer's kernel is shrunk by this much, so every sample starts close to the training spread. */
 export const HEAD_KERNEL_SCALE = 0.01
@@ -18,7 +18,8 @@ export function softplusInverse(y: number): number {
 
 /**
  * Sets the output layer so the head's first outputs are `init` (up to the shrunk kernel's small part): for the
- * quantile head the raw bias is (softplus⁻¹(q50 − q10), q50, softplus⁻¹(q90 − q50)), as `QuantileHead` reads it.
+ * quantile head the raw bias is (softplus⁻¹(q50 − q10), q50, softplus⁻¹(q90 − q50)), as `QuantileHead` reads it
+ * (q50 taken as 0 when the head pins its median there).
  */
 export function initHead(model: tf.LayersModel, init: HeadInit): void {
   const name = init.kind === 'quantiles' ? 'quantile_raw' : 'value'
@@ -28,7 +29,8 @@ export function initHead(model: tf.LayersModel, init: HeadInit): void {
   const b = init.kind === 'value'
     ? [init.mean]
     : (() => {
-        const [lo, mid, hi] = init.values
+        const [lo, learned, hi] = init.values
+        const mid = init.median === 'zero' ? 0 : learned // a pinned median leaves the band's edges where they were
         const gap = (d: number) => softplusInverse(Math.max(d, 1e-6))
         return [gap(mid - lo), mid, gap(hi - mid)]
       })()

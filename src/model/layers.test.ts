@@ -42,6 +42,32 @@ describe('QuantileHead', () => {
   })
 })
 
+describe('QuantileHead with the median pinned at 0', () => {
+  it('gives −softplus(x0), 0, softplus(x2) and the gradient of that formula; x1 gets none', () => {
+    const head = new QuantileHead({ median: 'zero' })
+    const out = head.apply(tf.tensor2d([[0, 0.5, 1]])) as tf.Tensor
+    const v = out.dataSync()
+    expect(v[0]).toBeCloseTo(-0.693147, 6) // −ln 2
+    expect(v[1]).toBe(0)
+    expect(v[2]).toBeCloseTo(1.313262, 6) // ln(1 + e)
+    out.dispose()
+    const x = tf.randomNormal([20, 3], 0, 2, 'float32', 5)
+    const dy = tf.randomNormal([20, 3], 0, 1, 'float32', 6)
+    const reference = (t: tf.Tensor) => {
+      const [a, mid, b] = tf.split(t, 3, 1)
+      return tf.concat([tf.neg(tf.softplus(a!)), tf.mul(mid!, 0), tf.softplus(b!)], 1)
+    }
+    const [got, want] = [(t: tf.Tensor) => head.apply(t) as tf.Tensor, reference].map((f) => vjp(f, x, dy))
+    expect(Array.from(got!.value.dataSync())).toEqual(Array.from(want!.value.dataSync(), (v) => v + 0)) // −0 · 0 is −0
+    const [gg, wg] = [got!.grad.dataSync(), want!.grad.dataSync()]
+    for (let i = 0; i < wg.length; i++) expect(gg[i]).toBeCloseTo(wg[i]!, 6)
+    for (let r = 0; r < 20; r++) expect(Math.abs(gg[r * 3 + 1]!)).toBe(0)
+    expect(head.getConfig().median).toBe('zero')
+    expect(new QuantileHead({}).getConfig().median).toBeUndefined() // a learned median is saved as before
+    tf.dispose([got!.value, got!.grad, want!.value, want!.grad, x, dy])
+  })
+})
+
 describe('SeededDropout', () => {
   it('drops about `rate` of the values and scales the rest by 1 / (1 − rate)', () => {
     const mask = dropoutMask(10_000, 0.2, 7)

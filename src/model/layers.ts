@@ -4,9 +4,16 @@ import { seededRng } from '../util/rng'
 /**
  * Turns three raw outputs into quantiles that never cross: q_mid = x1, q_low = x1 − softplus(x0),
  * q_high = x1 + softplus(x2). Pinball loss trains it like any head; crossing is impossible by construction.
+ * With `median: 'zero'` q_mid is 0 and x1 is unused: q_low = −softplus(x0), q_high = softplus(x2).
  */
 export class QuantileHead extends tf.layers.Layer {
   static className = 'QuantileHead'
+  private readonly median: 'learned' | 'zero'
+
+  constructor(args: { name?: string; median?: 'learned' | 'zero' } = {}) {
+    super({ name: args.name })
+    this.median = args.median ?? 'learned'
+  }
 
   override computeOutputShape(inputShape: tf.Shape): tf.Shape {
     return inputShape
@@ -15,7 +22,12 @@ export class QuantileHead extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor2D
     if (x.shape[1] !== 3) throw new Error(`QuantileHead: expects [batch, 3] raw outputs, got [${x.shape}]`)
-    return tf.tidy(() => quantileOp(x))
+    return tf.tidy(() => (this.median === 'zero' ? bandOp(x) : quantileOp(x)))
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    // 'learned' is written as nothing, so models saved before the option load unchanged
+    return this.median === 'zero' ? { ...super.getConfig(), median: 'zero' } : super.getConfig()
   }
 }
 
@@ -35,6 +47,14 @@ const quantileOp = tf.customGrad((...args) => {
     value,
     gradFunc: (dy: tf.Tensor, [slope]: tf.Tensor[]) => tf.mul(tf.matMul(dy, tf.tensor2d([1, 1, 0, 0, 1, 0, 0, 1, 1], [3, 3])), slope!),
   }
+})
+
+/** The band around a median pinned at 0: q = softplus(x) ⊙ (−1, 0, 1), dx = dy ⊙ σ(x) ⊙ (−1, 0, 1). */
+const bandOp = tf.customGrad((...args) => {
+  const [x, save] = args as [tf.Tensor2D, tf.GradSaveFunc]
+  const signs = tf.tensor1d([-1, 0, 1])
+  save([tf.mul(tf.sigmoid(x), signs)])
+  return { value: tf.mul(tf.softplus(x), signs), gradFunc: (dy: tf.Tensor, [slope]: tf.Tensor[]) => tf.mul(dy, slope!) }
 })
 tf.serialization.registerClass(QuantileHead)
 

@@ -65,11 +65,13 @@ export function adoptLoadedModel(s: TrainSession, loaded: NonNullable<TrainSlice
   cellEvent('train', { type: 'succeed', at: Date.now() })
 }
 
-/** Sets a preset's training settings and, where they differ, its feature set and target. */
+/** Sets a preset's training settings and, where they differ, its feature set, target and head. */
 export function applyPreset(name: PresetName) {
   const p = PRESETS[name]
   const f = get().config.features
   setTrainConfig(p.train)
+  const model = get().config.model
+  if (JSON.stringify(model.head) !== JSON.stringify(p.head)) set((s) => ({ config: { ...s.config, model: { ...model, head: p.head } }, configEpoch: s.configEpoch + 1 }))
   if (JSON.stringify([f.indicators, f.target]) !== JSON.stringify([p.features.indicators, p.features.target])) {
     setFeaturesConfig({ ...f, indicators: p.features.indicators, target: p.features.target })
     set((s) => ({ configEpoch: s.configEpoch + 1 })) // the feature editor re-reads the config

@@ -14,5 +14,6 @@ export function headInitFor(coins: readonly CoinFeatures[], head: HeadConfig): H
   if (sorted.length === 0) throw new Error('train: no training samples to start the head from')
   if (head.kind === 'value') return { kind: 'value', mean: sorted.reduce((a, b) => a + b, 0) / sorted.length }
   const [a, b, c] = head.quantiles
-  return { kind: 'quantiles', values: [quantileSorted(sorted, a), quantileSorted(sorted, b), quantileSorted(sorted, c)] }
+  const values: [number, number, number] = [quantileSorted(sorted, a), quantileSorted(sorted, b), quantileSorted(sorted, c)]
+  return head.median === 'zero' ? { kind: 'quantiles', values, median: 'zero' } : { kind: 'quantiles', values }
 }

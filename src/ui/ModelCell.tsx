@@ -34,11 +34,17 @@ export function ModelCell() {
         <label>Dropout <input type="number" step={0.05} defaultValue={cfg.dropout} onChange={(e) => apply({ ...cfg, dropout: Number(e.target.value) })} /></label>
         <label>
           Output
-          <select value={cfg.head.kind} onChange={(e) => apply({ ...cfg, head: e.target.value === 'quantiles' ? { kind: 'quantiles', quantiles: [0.1, 0.5, 0.9] } : { kind: 'value', threshold: 0.02, weight: 5 } })}>
+          <select value={cfg.head.kind} onChange={(e) => apply({ ...cfg, head: e.target.value === 'quantiles' ? { kind: 'quantiles', quantiles: [0.1, 0.5, 0.9], median: 'zero' } : { kind: 'value', threshold: 0.02, weight: 5 } })}>
             <option value="quantiles">quantiles q10 / q50 / q90 (pinball loss)</option>
             <option value="value">one value (MSE, 5× on moves over 2 %)</option>
           </select>
         </label>
+        {cfg.head.kind === 'quantiles' && (
+          <label title="On 1h returns no model predicts the median beyond 0; a learned median overfits and drags the band with it">
+            <input type="checkbox" checked={cfg.head.median === 'zero'} onChange={(e) => cfg.head.kind === 'quantiles' && apply({ ...cfg, head: e.target.checked ? { ...cfg.head, median: 'zero' } : { kind: 'quantiles', quantiles: cfg.head.quantiles } })} />
+            median pinned at 0 (learn only the band)
+          </label>
+        )}
         {cfg.head.kind === 'value' && (
           <>
             <label>Big move (|log return| &gt;) <input type="number" step={0.005} defaultValue={cfg.head.threshold} onChange={(e) => cfg.head.kind === 'value' && apply({ ...cfg, head: { ...cfg.head, threshold: Number(e.target.value) } })} /></label>

@@ -9,7 +9,7 @@ import { useNow } from './useNow'
 
 
 export function TrainCell() {
-  const { train, backend, features } = useStudio((s) => s.config)
+  const { train, backend, features, model } = useStudio((s) => s.config)
   const t = useStudio((s) => s.train)
   const running = useStudio((s) => s.cells.train.status === 'running')
   return (
@@ -24,7 +24,7 @@ export function TrainCell() {
       <div className="row">
         <label>
           Preset
-          <select value={presetOf(train, features)} disabled={running} onChange={(e) => e.target.value in PRESETS && applyPreset(e.target.value as PresetName)}>
+          <select value={presetOf(train, features, model.head)} disabled={running} onChange={(e) => e.target.value in PRESETS && applyPreset(e.target.value as PresetName)}>
             {(Object.keys(PRESETS) as PresetName[]).map((p) => <option key={p} value={p}>{PRESETS[p].label}</option>)}
             <option value="custom" disabled>custom</option>
           </select>
