@@ -1,6 +1,6 @@
 import { DEFAULT_FEATURES, SEED_FEATURES } from '../features/spec'
 import type { FeaturesConfig } from '../features/types'
-import { SEED_MODEL, STUDIO_MODEL, type HeadConfig } from '../model/config'
+import { SEED_MODEL, type HeadConfig } from '../model/config'
 import { FULL_TRAIN, QUICK_TRAIN, SEED_TRAIN, type TrainConfig } from '../train/config'
 
 /** A preset sets how to train, which features and targets to train on, and the head. */
@@ -14,9 +14,9 @@ export interface Preset {
 }
 
 export const PRESETS = {
-  quick: { label: 'Quick (3 coins, about a minute of training)', train: QUICK_TRAIN, features: DEFAULT_FEATURES, head: STUDIO_MODEL.head },
-  full: { label: 'Full (every coin, to early stopping)', train: FULL_TRAIN, features: DEFAULT_FEATURES, head: STUDIO_MODEL.head },
-  seed: { label: 'Seed v1 (the seed document: its 13 features, raw targets, free median, batch 32, 100 epochs, patience 10)', train: SEED_TRAIN, features: SEED_FEATURES, head: SEED_MODEL.head },
+  quick: { label: 'Quick (3 coins, about a minute of training)', train: QUICK_TRAIN, features: DEFAULT_FEATURES, head: SEED_MODEL.head },
+  full: { label: 'Full (every coin, to early stopping)', train: FULL_TRAIN, features: DEFAULT_FEATURES, head: SEED_MODEL.head },
+  seed: { label: 'Seed v1 (the seed document: its 13 features, raw targets, batch 32, 100 epochs, patience 10)', train: SEED_TRAIN, features: SEED_FEATURES, head: SEED_MODEL.head },
 } satisfies Record<string, Preset>
 
 export type PresetName = keyof typeof PRESETS

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { INTERVALS, SEED_PAIRS } from '../data/types'
 import { DEFAULT_FEATURES } from '../features/spec'
 import type { FeaturesConfig, IndicatorSpec } from '../features/types'
-import { STUDIO_MODEL, type ModelConfig } from '../model/config'
+import { SEED_MODEL, type ModelConfig } from '../model/config'
 import { QUICK_TRAIN, type TrainConfig } from '../train/config'
 
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2024-05-01').refine((s) => !Number.isNaN(Date.parse(s)), 'a real date')
@@ -120,7 +120,7 @@ export const DEFAULT_CONFIG: RunConfig = {
     binance: { baseUrl: 'https://api.binance.us', history: { kind: 'bars', bars: 2000 }, spacingMs: 100 },
   },
   features: DEFAULT_FEATURES,
-  model: STUDIO_MODEL,
+  model: SEED_MODEL,
   train: QUICK_TRAIN,
   backend: 'auto',
 }

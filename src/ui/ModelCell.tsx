@@ -34,7 +34,7 @@ export function ModelCell() {
         <label>Dropout <input type="number" step={0.05} defaultValue={cfg.dropout} onChange={(e) => apply({ ...cfg, dropout: Number(e.target.value) })} /></label>
         <label>
           Output
-          <select value={cfg.head.kind} onChange={(e) => apply({ ...cfg, head: e.target.value === 'quantiles' ? { kind: 'quantiles', quantiles: [0.1, 0.5, 0.9], median: 'zero' } : { kind: 'value', threshold: 0.02, weight: 5 } })}>
+          <select value={cfg.head.kind} onChange={(e) => apply({ ...cfg, head: e.target.value === 'quantiles' ? { kind: 'quantiles', quantiles: [0.1, 0.5, 0.9] } : { kind: 'value', threshold: 0.02, weight: 5 } })}>
             <option value="quantiles">quantiles q10 / q50 / q90 (pinball loss)</option>
             <option value="value">one value (MSE, 5× on moves over 2 %)</option>
           </select>
