@@ -1,5 +1,5 @@
 /**
- * `npm run headless -- [--config <share link | config.json | run.json>] [--data <candle files…>] [--split test|val] [--out <dir>]`
+ * `npm run headless -- [--config <share link | config.json | run.json>] [--data <candle files…>] [--split test|val] [--all-coins] [--out <dir>]`
  *
  * Builds and serves the studio, opens it in headless Chromium and clicks through it as a user would: the config
  * arrives as a share link, the candle files through the Data cell's file input, then Run all; the Export cell's
@@ -26,22 +26,25 @@ interface Args {
   build: boolean
   /** The split the Evaluate cell scores: test (the default) or validation, the one to tune on. */
   split: 'test' | 'val'
+  /** Evaluate also scores the loaded coins the run did not train on (pooled apart as `unseen`). */
+  allCoins: boolean
 }
 
 async function parseArgs(argv: string[]): Promise<Args> {
-  const args: Args = { data: [], out: 'headless-run', build: true, split: 'test' }
+  const args: Args = { data: [], out: 'headless-run', build: true, split: 'test', allCoins: false }
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!
     if (a === '--config') args.hash = await configHash(argv[++i])
     else if (a === '--out') args.out = argv[++i] ?? ''
     else if (a === '--no-build') args.build = false
+    else if (a === '--all-coins') args.allCoins = true
     else if (a === '--split') {
       const v = argv[++i]
       if (v !== 'test' && v !== 'val') throw new UsageError(`headless: --split takes test or val, not ${v}`)
       args.split = v
     }
     else if (a === '--data') while (argv[i + 1] && !argv[i + 1]!.startsWith('--')) args.data.push(resolve(argv[++i]!))
-    else throw new UsageError(`headless: unknown argument ${a}; use --config, --data, --split, --out`)
+    else throw new UsageError(`headless: unknown argument ${a}; use --config, --data, --split, --all-coins, --out`)
   }
   if (!args.out) throw new UsageError('headless: --out needs a directory')
   if (argv.includes('--data') && args.data.length === 0) throw new UsageError('headless: --data needs at least one candle file')
@@ -150,6 +153,7 @@ async function main(): Promise<void> {
       if (await failed.count()) throw new Error(`headless: the Data cell failed: ${await failed.first().innerText()}`)
     }
     if (args.split === 'val') await page.getByRole('region', { name: 'Evaluate' }).getByLabel('Split').selectOption('val')
+    if (args.allCoins) await page.getByRole('region', { name: 'Evaluate' }).getByLabel('Also score the loaded coins the model did not train on').check()
     console.log(`headless: Run all on ${url}`)
     await page.getByRole('button', { name: 'Run all' }).first().click()
     await follow(page)
@@ -166,6 +170,11 @@ async function main(): Promise<void> {
       console.log(`headless: pinball ${m.pinball.mean.toPrecision(4)}, coverage ${(m.coverage! * 100).toFixed(1)} %; skill vs random walk ${pct(metrics.skill.randomWalk?.mean)}, ` +
         `trailing ${pct(metrics.skill.historical?.mean)}, EWMA (λ ${metrics.ewmaLambda}) ${pct(metrics.skill.ewma?.mean)}; ` +
         `per quantile vs random walk q10 ${pct(metrics.skill.randomWalk?.q10)}, q50 ${pct(metrics.skill.randomWalk?.q50)}, q90 ${pct(metrics.skill.randomWalk?.q90)}`)
+      const u = metrics.unseen
+      if (u?.model.pinball) {
+        console.log(`headless: ${metrics.untrained.length} coins never trained on, ${u.samples} forecasts: coverage ${(u.model.coverage! * 100).toFixed(1)} %; skill vs random walk ` +
+          `${pct(u.skill.randomWalk?.mean)}, trailing ${pct(u.skill.historical?.mean)}, EWMA ${pct(u.skill.ewma?.mean)}`)
+      }
     }
     console.log(`headless: wrote ${files.join(', ')} to ${resolve(args.out)}`)
   } finally {
