@@ -5,7 +5,7 @@ import { runEvaluateCell, selectEvaluationCoin, setEvaluateAllCoins, setEvaluati
 import { useStudio } from '../store/store'
 import { BandChart } from './BandChart'
 import { Cell } from './Cell'
-import { num, pct, signedPct } from './format'
+import { pct, signedPct } from './format'
 import { LineChart } from './LineChart'
 
 /** Metrics of the model next to three naive baselines, skill per quantile, a band chart, calibration, band width against moves, and per-coin scores. */
