@@ -92,8 +92,13 @@ function Calibration({ e }: { e: Evaluation }) {
   )
 }
 
-/** Band width against the size of the move that followed, in ten groups by width: rising means volatility timing. */
+/**
+ * Band width against the size of the move that followed, in ten groups by width. A forecaster that times volatility
+ * follows the dashed line (moves in proportion to width); one that does not draws a flat curve.
+ */
 function WidthChart({ e }: { e: Evaluation }) {
+  const b = e.widthBins
+  const ratio = b.reduce((n, x) => n + x.absMove * x.samples, 0) / b.reduce((n, x) => n + x.width * x.samples, 0)
   return (
     <figure aria-label="Band width against realised move">
       <figcaption>Forecast band width (x, % of price) against the mean realised |move| that followed (y, % of price), ten groups by width</figcaption>
@@ -102,7 +107,7 @@ function WidthChart({ e }: { e: Evaluation }) {
         xLabel="width %"
         series={[
           { name: 'mean |move|', points: e.widthBins.map((b) => ({ x: b.width * 100, y: b.absMove * 100 })) },
-          { name: 'coverage × width / 2', points: e.widthBins.map((b) => ({ x: b.width * 100, y: (b.coverage * b.width * 100) / 2 })) },
+          { name: 'moves in proportion to width', points: [b[0]!, b[b.length - 1]!].map((x) => ({ x: x.width * 100, y: x.width * 100 * ratio })) },
         ]}
       />
     </figure>

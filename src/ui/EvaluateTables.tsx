@@ -26,6 +26,7 @@ const ROWS: Row[] = [
 export function MetricsTable({ e }: { e: Evaluation }) {
   const { model: m, baselines: b } = e
   return (
+    <>
     <table className="series metrics" aria-label="Metrics against baselines">
       <thead>
         <tr><th>Metric</th><th className="num">Model</th>{BASELINES.map((k) => <th key={k} className="num">{cap(NAMES[k])}{k === 'ewma' ? ` (λ ${e.ewmaLambda})` : ''}</th>)}</tr>
@@ -37,13 +38,12 @@ export function MetricsTable({ e }: { e: Evaluation }) {
           </tr>
         ))}
       </tbody>
-      <tfoot>
-        <tr><td colSpan={5} className="muted">
-          Nominal coverage {pct(e.levels[2] - e.levels[0], 0)}, nominal hit rates {e.levels.map((l) => pct(l, 0)).join(' / ')}.
-          {!m.pinball && ' A one-value model has no quantiles: its quantile metrics are absent.'}
-        </td></tr>
-      </tfoot>
     </table>
+    <p className="muted">
+      Nominal coverage {pct(e.levels[2] - e.levels[0], 0)}, nominal hit rates {e.levels.map((l) => pct(l, 0)).join(' / ')}.
+      {!m.pinball && ' A one-value model has no quantiles: its quantile metrics are absent.'}
+    </p>
+    </>
   )
 }
 
@@ -53,6 +53,7 @@ export function SkillTable({ e }: { e: Evaluation }) {
   const vs = (r: Row, base: Metrics) => (r.loss ? signedPct(skill(r.loss(m), r.loss(base))) : r.pp && Number.isFinite(r.pp(m)) ? `${r.pp(m) >= r.pp(base) ? '+' : ''}${((r.pp(m) - r.pp(base)) * 100).toFixed(1)} pp` : '')
   const rows = ROWS.filter((r) => r.loss || r.pp)
   return (
+    <>
     <table className="series metrics" aria-label="Skill against baselines">
       <thead>
         <tr><th>Skill</th>{BASELINES.map((k) => <th key={k} className="num">vs {NAMES[k]}</th>)}</tr>
@@ -60,13 +61,12 @@ export function SkillTable({ e }: { e: Evaluation }) {
       <tbody>
         {rows.map((r) => <tr key={r.name}><td>{r.name}</td>{BASELINES.map((k) => <td key={k} className="num">{vs(r, b[k])}</td>)}</tr>)}
       </tbody>
-      <tfoot>
-        <tr><td colSpan={4} className="muted">
-          Skill = 1 − model / baseline for losses (above 0: the model is better); direction accuracy in percentage points.
-          On 1h returns the skill a model can have is in the band (q10, q90): volatility timing, not direction.
-        </td></tr>
-      </tfoot>
     </table>
+    <p className="muted">
+      Skill = 1 − model / baseline for losses (above 0: the model is better); direction accuracy in percentage points.
+      On 1h returns the skill a model can have is in the band (q10, q90): volatility timing, not direction.
+    </p>
+    </>
   )
 }
 

@@ -35,6 +35,7 @@ export function LineChart({ series, label, xLabel, log = false, refs = [] }: {
   const sx = (x: number) => PAD + ((x - x0) / Math.max(1e-12, x1 - x0)) * (W - PAD - 8)
   const sy = (y: number) => H - PAD - ((ty(y) - y0) / Math.max(1e-12, y1 - y0)) * (H - PAD - 16)
   const un = (v: number) => (log ? 10 ** v : v)
+  const fmtX = (v: number) => (Number.isInteger(v) ? String(v) : fmt(v))
   const fmt = (v: number) => (Math.abs(v) < 0.01 || Math.abs(v) >= 1e4 ? v.toExponential(2) : v.toPrecision(3))
   return (
     <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={label} className="line-chart">
@@ -44,14 +45,14 @@ export function LineChart({ series, label, xLabel, log = false, refs = [] }: {
         <>
           <text x={PAD + 3} y={24} fontSize="10">{fmt(un(y1))}</text>
           <text x={PAD + 3} y={H - PAD - 4} fontSize="10">{fmt(un(y0))}{log ? ' (log scale)' : ''}</text>
-          <text x={W - 8} y={H - 10} fontSize="10" textAnchor="end">{xLabel} {x1}</text>
-          <text x={PAD} y={H - 10} fontSize="10">{xLabel} {x0}</text>
+          <text x={W - 8} y={H - 10} fontSize="10" textAnchor="end">{xLabel} {fmtX(x1)}</text>
+          <text x={PAD} y={H - 10} fontSize="10">{xLabel} {fmtX(x0)}</text>
         </>
       )}
       {all.length > 0 && refs.filter((r) => Number.isFinite(ty(r.y))).map((r, i) => (
         <g key={r.name} aria-label={`${r.name} ${fmt(r.y)}`}>
           <line x1={PAD} x2={W - 8} y1={sy(r.y)} y2={sy(r.y)} stroke={REF_COLORS[i % REF_COLORS.length]} strokeDasharray="4 3" />
-          <text x={PAD + 4} y={sy(r.y) - 2} fontSize="9" fill={REF_COLORS[i % REF_COLORS.length]}>{r.name}</text>
+          <text x={PAD + 50 + i * 110} y={sy(r.y) - 2} fontSize="9" fill={REF_COLORS[i % REF_COLORS.length]}>{r.name}</text>
         </g>
       ))}
       {series.map((s, i) => (
