@@ -21,11 +21,20 @@ export function parseCsv(text: string, fileName: string): ColumnTable {
     }
     for (let c = 0; c < cells.length; c++) {
       const cell = cells[c]!.trim()
-      const n = cell === '' ? NaN : Number(cell)
+      const n = parseDecimal(cell)
       cols[c]!.push(cell === '' ? null : Number.isNaN(n) ? cell : n)
     }
   }
   return { columns: new Map(header.map((h, i) => [h, cols[i]!])), rows: lines.length - 1 }
+}
+
+// Decimal only: Number() also reads '0x10f4', '0b1', 'Infinity' and '' — none of them a price a person wrote.
+const DECIMAL_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/
+
+/** A decimal number (optionally with an exponent) → its value; anything else → NaN. */
+export function parseDecimal(text: string): number {
+  const t = text.trim()
+  return DECIMAL_RE.test(t) ? Number(t) : NaN
 }
 
 function splitLine(line: string): string[] {

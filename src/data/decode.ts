@@ -6,20 +6,23 @@ import type { SourceKind } from './types'
 /** Refused before reading: about what MAX_ROWS of CSV takes, and more than a browser tab should hold. */
 export const MAX_FILE_BYTES = 1024 * 1024 * 1024
 
-/** A candle file (Parquet or CSV) → validated series. Throws `file: …` / `data: …` errors naming the problem. */
-export async function decodeCandleFile(bytes: ArrayBuffer, fileName: string, hint: SeriesHint, source: SourceKind): Promise<Decoded> {
+/**
+ * A candle file (Parquet or CSV) → validated series. Throws `file: …` / `data: …` errors naming the problem.
+ * `now` (epoch ms) bounds open times and decides which bars have closed; tests pin it.
+ */
+export async function decodeCandleFile(bytes: ArrayBuffer, fileName: string, hint: SeriesHint, source: SourceKind, now = Date.now()): Promise<Decoded> {
   if (bytes.byteLength === 0) throw new Error(`file: ${fileName} is empty (0 bytes)`)
   if (bytes.byteLength > MAX_FILE_BYTES) {
     throw new Error(`file: ${fileName} is ${(bytes.byteLength / 2 ** 20).toFixed(0)} MiB, more than the ${MAX_FILE_BYTES / 2 ** 20} MiB the studio reads; split it`)
   }
-  if (isParquet(bytes)) return tableToSeries(await readParquet(bytes, fileName), fileName, hint, source)
+  if (isParquet(bytes)) return tableToSeries(await readParquet(bytes, fileName), fileName, hint, source, now)
   if (/\.parquet$/i.test(fileName)) throw new Error(`file: ${fileName} is not a Parquet file (it does not start with PAR1)`)
   const text = decodeText(bytes, fileName)
   const rows = countLines(text) - 1
   if (rows > MAX_ROWS) {
     throw new Error(`file: ${fileName} has ${rows.toLocaleString('en')} rows, more than the ${MAX_ROWS.toLocaleString('en')} the studio holds; split it or pick fewer pairs`)
   }
-  return tableToSeries(parseCsv(text, fileName), fileName, hint, source)
+  return tableToSeries(parseCsv(text, fileName), fileName, hint, source, now)
 }
 
 function decodeText(bytes: ArrayBuffer, fileName: string): string {

@@ -26,7 +26,7 @@ describe('Parquet round trip on real candles', () => {
     expectSameSeries(series, back.series)
     // BTC 15m in the bundle holds the real 5-bar outage of 2023-03-24; gaps survive the round trip
     expect(series.find((s) => s.symbol === 'BTCUSDT' && s.interval === '15m')!.gaps.length).toBeGreaterThan(0)
-  })
+  }, 30_000)
 
   it('is read with the same values by an independent reader (parquet-wasm, Rust arrow-rs)', async () => {
     const series = await bundledPair('ETHUSDT')

@@ -6,7 +6,7 @@ import { DEFAULT_RETRY } from '../data/retry'
 import { fetchAsset, fetchBundleManifest, fetchHttp, readUserFile, saveBytes } from '../data/sources'
 import type { SeriesHint } from '../data/table'
 import { seriesKey, type Dataset, type Interval, type Series } from '../data/types'
-import { validateSeries } from '../data/validate'
+import { checkStreamsOverlap, validateSeries } from '../data/validate'
 import { seededRng } from '../util/rng'
 import { sleep } from '../util/time'
 import { decodeInWorker, encodeInWorker } from '../workers/dataClient'
@@ -186,6 +186,7 @@ export function loadFile(...files: File[]): Promise<void> {
         throw e
       }
     }
+    checkStreamsOverlap(series)
     const origin = files.map((f) => f.name).join(', ')
     const fileName = files.length === 1 ? files[0]!.name : `${files[0]!.name} and ${files.length - 1} more`
     return { dataset: { source: 'file', origin, series, warnings }, notes: warnings, config: { source: 'file', fileName: fileName.slice(0, 255) } }
