@@ -40,14 +40,14 @@ describe('decodeCandleFile: good files', () => {
       lines.push(`BTCUSDT,1h,${new Date(T + i * H).toISOString()},1,2,1,2,3`)
       for (let q = 0; q < 4; q++) lines.push(`btcusdt,15m,${T + i * H + q * 900_000},1,2,1,2,3`)
     }
-    const { series } = await decodeCandleFile(enc(lines.join('\n')), 'mine.csv', {}, 'file')
+    const { series } = await decodeCandleFile(enc(lines.join('\n') + '\n'), 'mine.csv', {}, 'file')
     expect(series.map((s) => [s.symbol, s.interval, s.candles.openTime.length])).toEqual([['BTCUSDT', '1h', 60], ['BTCUSDT', '15m', 240]])
   })
 
   it('sorts unsorted rows, drops duplicates and lists gaps, each with a warning', async () => {
     const file = csv(80, (i, c) => (i === 20 || i === 21 ? null : c))
     const text = new TextDecoder().decode(file).trim().split('\n')
-    const shuffled = [text[0], ...text.slice(1).reverse(), text[5]].join('\n')
+    const shuffled = [text[0], ...text.slice(1).reverse(), text[5]].join('\n') + '\n'
     const { series, warnings } = await decodeCandleFile(enc(shuffled), 'BTCUSDT-1h.csv', {}, 'file')
     expect(warnings).toEqual([
       'BTCUSDT 1h: rows were not in time order; sorted them',
@@ -63,7 +63,7 @@ describe('decodeCandleFile: good files', () => {
     const T2011 = Date.UTC(2011, 0, 1)
     const lines = ['symbol,open_time,open,high,low,close,volume']
     for (const sym of ['DOGEUSDT', 'SHIBUSDT']) for (let i = 0; i < 500_000; i++) lines.push(`${sym},${T2011 + i * 900_000},1.5,2,1,1.75,10`)
-    const { series } = await decodeCandleFile(enc(lines.join('\n')), 'pairs-15m.csv', {}, 'file', NOW)
+    const { series } = await decodeCandleFile(enc(lines.join('\n') + '\n'), 'pairs-15m.csv', {}, 'file', NOW)
     expect(series.map((s) => s.candles.openTime.length)).toEqual([500_000, 500_000])
     expect(series[1]!.candles.openTime[499_999]).toBe(T2011 + 499_999 * 900_000)
   }, 60_000)
@@ -85,7 +85,7 @@ describe('decodeCandleFile: bad files say what is wrong', () => {
     ['too few bars', csv(59), 'BTCUSDT-1h.csv', 'data: BTCUSDT 1h has 59 bar(s), fewer than one 60-bar window'],
     ['a file that does not name its pair', csv(70), 'prices.csv', "file: prices.csv has no 'symbol' column and its name does not say the pair"],
     ['an unsupported interval', csv(70, (_, c) => ['ETHUSDT', '5m', ...c], 'symbol,interval,open_time,open,high,low,close,volume'), 'x.csv', "file: row 1: interval '5m' is not supported (use 1h or 15m)"],
-    ['a ragged CSV line', enc('open_time,open,high,low,close,volume\n1,2,3\n'), 'BTCUSDT-1h.csv', 'file: BTCUSDT-1h.csv line 2 has 3 field(s), the header has 6'],
+    ['a ragged CSV line', enc('open_time,open,high,low,close,volume\n1,2,3\n1,2,3,4,5,6\n'), 'BTCUSDT-1h.csv', 'file: BTCUSDT-1h.csv line 2 has 3 field(s), the header has 6; fix or remove that line'],
   ])('%s', async (_, bytes, name, message) => {
     await expect(decodeCandleFile(bytes, name, {}, 'file')).rejects.toThrow(message)
   })
@@ -100,7 +100,9 @@ describe('decodeCandleFile: bad files say what is wrong', () => {
   it('a Parquet file with damaged pages', async () => {
     const bytes = new Uint8Array(writeCandlesParquet(await bundledPair('LINKUSDT')))
     for (let i = 200; i < 5000; i++) bytes[i] = 0xab
-    await expect(decodeCandleFile(bytes.buffer, 'LINKUSDT.parquet', {}, 'file')).rejects.toThrow('file: LINKUSDT.parquet could not be decoded as Parquet (')
+    const e = (await decodeCandleFile(bytes.buffer, 'LINKUSDT.parquet', {}, 'file').catch((x: unknown) => x)) as Error
+    // issue 19, finding 6: no internal JavaScript error text in brackets
+    expect(e.message).toBe('file: LINKUSDT.parquet could not be decoded as Parquet: its pages are damaged or use an encoding the studio does not read; export it again')
   })
 
   it('more rows than the studio holds, refused before parsing', async () => {
@@ -201,5 +203,50 @@ describe('issue 19: times in any unit, checked for sense', () => {
   it('finding 6: date-only times in a 1h file say so, not "fewer than one 60-bar window"', async () => {
     const bytes = csv(70, (i, c) => [new Date(T + i * 24 * H).toISOString().slice(0, 10), ...c.slice(1)])
     await expect(decodeCandleFile(bytes, 'BTCUSDT-1h.csv', {}, 'file', NOW)).rejects.toThrow("file: row 1: open_time '2024-01-01' is a date without a time of day")
+  })
+})
+
+describe('issue 19: truncation detected', () => {
+  const full = () => new TextDecoder().decode(csv(70, (i, c) => (i === 69 ? [...c.slice(0, 5), '2901.33184'] : c)))
+
+  it('finding 3: a CSV cut mid-row loses its last row with a warning, never keeps 2901.33… as 3', async () => {
+    const text = full()
+    const cut = text.slice(0, text.lastIndexOf('2901.33184') + 1) // '…,2' : the volume cut to its first digit
+    const { series, warnings } = await decodeCandleFile(enc(cut), 'BTCUSDT-1h.csv', {}, 'file', NOW)
+    expect(series[0]!.candles.openTime.length).toBe(69)
+    expect(Array.from(series[0]!.candles.volume)).not.toContain(2)
+    expect(warnings[0]).toMatch(/^BTCUSDT-1h\.csv: the last line \(line 71, '1704315600000,.*,2'\) does not end in a newline, so the file looks cut short; dropped that row/)
+  })
+
+  it('finding 3: a CSV cut four characters short drops the last row (1214.72228 is not read as 1214.7)', async () => {
+    const text = full().replace('2901.33184', '1214.72228')
+    const { series, warnings } = await decodeCandleFile(enc(text.slice(0, -5)), 'BTCUSDT-1h.csv', {}, 'file', NOW)
+    expect(series[0]!.candles.volume.at(-1)).toBe(12.5)
+    expect(warnings).toHaveLength(1)
+  })
+
+  it('finding 3: a last line with fewer fields than the header is dropped with a warning naming it', async () => {
+    const text = full()
+    const cut = text.slice(0, text.lastIndexOf(',', text.lastIndexOf(',') - 1)) + '\n'
+    const { series, warnings } = await decodeCandleFile(enc(cut), 'BTCUSDT-1h.csv', {}, 'file', NOW)
+    expect(series[0]!.candles.openTime.length).toBe(69)
+    expect(warnings[0]).toContain('has 4 of 6 fields, so the file looks cut short; dropped that row')
+  })
+
+  it('a Parquet footer that does not parse says the file is incomplete or not Parquet, with no internal error text', async () => {
+    const bytes = new Uint8Array(writeCandlesParquet(await bundledPair('LINKUSDT')))
+    const metaLen = new DataView(bytes.buffer).getUint32(bytes.length - 8, true)
+    bytes.fill(0xff, bytes.length - 8 - metaLen, bytes.length - 8)
+    await expect(decodeCandleFile(bytes.buffer, 'LINKUSDT.parquet', {}, 'file')).rejects.toThrow(
+      /^file: LINKUSDT\.parquet is incomplete or not Parquet \(its footer does not parse\); download or export it again$/,
+    )
+  })
+
+  it('a Parquet file ending in PAR1 whose footer length points outside it says the same', async () => {
+    const bytes = new Uint8Array(64)
+    bytes.set(new TextEncoder().encode('PAR1'), 0)
+    bytes.set([0xff, 0xff, 0, 0], 56)
+    bytes.set(new TextEncoder().encode('PAR1'), 60)
+    await expect(decodeCandleFile(bytes.buffer, 'x.parquet', {}, 'file')).rejects.toThrow('file: x.parquet is incomplete or not Parquet (its footer does not parse)')
   })
 })

@@ -33,9 +33,10 @@ function decodeText(bytes: ArrayBuffer, fileName: string): string {
   }
 }
 
-/** Lines, not counting the empty one after a final newline. */
+/** Lines, not counting the empty one after a final newline; CR-only files count by CR. */
 function countLines(text: string): number {
+  const eol = text.includes('\n') ? '\n' : '\r'
   let n = 0
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++
-  return text.endsWith('\n') ? n : n + 1
+  for (let i = text.indexOf(eol); i >= 0; i = text.indexOf(eol, i + 1)) n++
+  return text.endsWith(eol) ? n : n + 1
 }

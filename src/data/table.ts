@@ -8,6 +8,8 @@ import { checkStreamsOverlap, validateSeries } from './validate'
 export interface ColumnTable {
   columns: Map<string, ArrayLike<unknown>>
   rows: number
+  /** What the reader fixed on the way (a cut-short last line dropped), for the user. */
+  notes?: string[]
 }
 
 /** What the user told us about a single-series file that does not say it itself. */
@@ -37,7 +39,7 @@ export function hintFromFileName(fileName: string): SeriesHint {
  * do a pair's two streams that do not overlap in time. `now` (epoch ms) bounds open times and closes bars.
  */
 export function tableToSeries(table: ColumnTable, fileName: string, hint: SeriesHint, source: SourceKind, now = Date.now()): Decoded {
-  if (table.rows === 0) throw new Error(`file: ${fileName} has no data rows`)
+  if (table.rows === 0) throw new Error(`file: ${fileName} has no data rows${table.notes?.length ? ` (${table.notes.join('; ')})` : ''}`)
   const missing = CANDLE_COLUMNS.filter((c) => !table.columns.has(c))
   if (missing.length > 0) {
     throw new Error(
@@ -63,7 +65,7 @@ export function tableToSeries(table: ColumnTable, fileName: string, hint: Series
     g.push(i)
   }
   const series: Series[] = []
-  const warnings: string[] = times.notes.map((n) => `${fileName}: ${n}`)
+  const warnings: string[] = [...(table.notes ?? []), ...times.notes.map((n) => `${fileName}: ${n}`)]
   for (const [key, idx] of groups) {
     const [symbol, interval] = key.split(' ') as [string, Interval]
     const pick = (a: Float64Array) => Float64Array.from(idx, (i) => a[i]!)
