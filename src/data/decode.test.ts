@@ -250,3 +250,53 @@ describe('issue 19: truncation detected', () => {
     await expect(decodeCandleFile(bytes.buffer, 'x.parquet', {}, 'file')).rejects.toThrow('file: x.parquet is incomplete or not Parquet (its footer does not parse)')
   })
 })
+
+describe('issue 19: values with sense, messages a person can act on', () => {
+  const row = (at: number, edit: (c: string[]) => string[]) => csv(70, (i, c) => (i === at ? edit(c) : c))
+
+  it.each<[string, ArrayBuffer, string]>([
+    ['finding 5: a price of 1e300', row(3, (c) => [c[0]!, c[1]!, '1e300', ...c.slice(3)]), 'data: BTCUSDT 1h row 4 (2024-01-01T03:00Z): high 1e+300 is above 1e+12, no real price'],
+    ['a high more than 100× the low within one bar', row(3, (c) => [c[0]!, c[1]!, '10400', ...c.slice(3)]), 'data: BTCUSDT 1h row 4 (2024-01-01T03:00Z): high 10400 is more than 100× low 102 within one bar'],
+    ['finding 5: a volume written in hex', row(5, (c) => [...c.slice(0, 5), '0x10f4']), "file: row 6: volume is '0x10f4', not a number; write numbers in decimal"],
+    ['finding 5: an integer symbol column', csv(70, (_, c) => ['123', ...c], 'symbol,open_time,open,high,low,close,volume'), 'file: row 1: symbol is the number 123, not a pair name like BTCUSDT; the symbol column must hold text'],
+    ['finding 5: a second column named close', csv(70, (_, c) => [...c, c[4]!], 'open_time,open,high,low,close,volume,Close'), "file: BTCUSDT-1h.csv has 2 columns named 'close' (columns 5, 7); rename or remove all but one"],
+    ['finding 6: a JSON file renamed .csv', enc('[{"open_time": 1704067200000, "open": 1.5}]'), 'file: BTCUSDT-1h.csv holds JSON, not CSV; save the candles as CSV or Parquet'],
+  ])('%s is refused naming it', async (_, bytes, message) => {
+    await expect(decodeCandleFile(bytes, 'BTCUSDT-1h.csv', {}, 'file', NOW)).rejects.toThrow(message)
+  })
+
+  it('finding 5: an integer symbol column in Parquet is refused as a number', async () => {
+    const n = 70
+    const f = (v: number) => Float64Array.from({ length: n }, () => v)
+    const bytes = parquetWriteBuffer({
+      columnData: [
+        { name: 'symbol', data: Int32Array.from({ length: n }, () => 7), type: 'INT32' },
+        { name: 'interval', data: new Array<string>(n).fill('1h'), type: 'STRING' },
+        { name: 'open_time', data: BigInt64Array.from({ length: n }, (_, i) => BigInt(T + i * H)), type: 'INT64' },
+        { name: 'open', data: f(1.5), type: 'DOUBLE' }, { name: 'high', data: f(2), type: 'DOUBLE' },
+        { name: 'low', data: f(1), type: 'DOUBLE' }, { name: 'close', data: f(1.5), type: 'DOUBLE' }, { name: 'volume', data: f(3), type: 'DOUBLE' },
+      ],
+    })
+    await expect(decodeCandleFile(bytes, 'x.parquet', {}, 'file', NOW)).rejects.toThrow('file: row 1: symbol is the number 7, not a pair name like BTCUSDT; the symbol column must hold text')
+  })
+
+  it('finding 5: two Parquet columns of one name (in any case) are refused', async () => {
+    const f = Float64Array.from({ length: 3 }, () => 1)
+    const bytes = parquetWriteBuffer({ columnData: [{ name: 'close', data: f, type: 'DOUBLE' }, { name: 'Close', data: f, type: 'DOUBLE' }] })
+    await expect(decodeCandleFile(bytes, 'x.parquet', {}, 'file', NOW)).rejects.toThrow("file: x.parquet has 2 columns named 'close' (columns 1, 2); rename or remove all but one")
+  })
+
+  it('finding 6: CR-only line endings load (they were "has no data rows")', async () => {
+    const text = new TextDecoder().decode(csv(70)).replaceAll('\n', '\r')
+    const { series, warnings } = await decodeCandleFile(enc(text), 'BTCUSDT-1h.csv', {}, 'file', NOW)
+    expect(series[0]!.candles.openTime.length).toBe(70)
+    expect(warnings).toEqual([])
+  })
+
+  it('finding 6: a file with 5,000 columns gets a short message listing the first few and a count', async () => {
+    const header = Array.from({ length: 5000 }, (_, i) => `col_${i}`).join(',')
+    const e = (await decodeCandleFile(enc(`${header}\n${'1,'.repeat(4999)}1\n`), 'wide.csv', {}, 'file', NOW).catch((x: unknown) => x)) as Error
+    expect(e.message).toContain('(found 5,000: col_0, col_1, col_2, col_3, col_4, col_5, col_6, col_7, … and 4,992 more;')
+    expect(e.message.length).toBeLessThan(400)
+  })
+})

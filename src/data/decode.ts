@@ -11,6 +11,18 @@ export const MAX_FILE_BYTES = 1024 * 1024 * 1024
  * `now` (epoch ms) bounds open times and decides which bars have closed; tests pin it.
  */
 export async function decodeCandleFile(bytes: ArrayBuffer, fileName: string, hint: SeriesHint, source: SourceKind, now = Date.now()): Promise<Decoded> {
+  try {
+    return await decode(bytes, fileName, hint, source, now)
+  } catch (e) {
+    // Our own refusals say what to do; anything else is a fault in a reader, and its text would only mislead.
+    const message = e instanceof Error ? e.message : ''
+    if (/^(file|data): /.test(message)) throw e
+    console.error(e)
+    throw new Error(`file: ${fileName} could not be read (the reader failed on something in it); check it is a candle CSV or Parquet file, and report it if it is`)
+  }
+}
+
+async function decode(bytes: ArrayBuffer, fileName: string, hint: SeriesHint, source: SourceKind, now: number): Promise<Decoded> {
   if (bytes.byteLength === 0) throw new Error(`file: ${fileName} is empty (0 bytes)`)
   if (bytes.byteLength > MAX_FILE_BYTES) {
     throw new Error(`file: ${fileName} is ${(bytes.byteLength / 2 ** 20).toFixed(0)} MiB, more than the ${MAX_FILE_BYTES / 2 ** 20} MiB the studio reads; split it`)

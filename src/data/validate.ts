@@ -12,6 +12,11 @@ export interface RawSeries {
   rows?: Int32Array
 }
 
+/** No traded pair has been quoted above this; 1e300 in a file is a unit slip or garbage. */
+export const MAX_PRICE = 1e12
+/** A bar whose high is more than this many times its low is a data error, not a market move. */
+export const MAX_BAR_RANGE = 100
+
 export interface Validated {
   series: Series
   warnings: string[]
@@ -58,6 +63,10 @@ export function validateSeries(raw: RawSeries, source: SourceKind, now = Date.no
     if (!(v >= 0) || !Number.isFinite(v)) throw new Error(`data: ${where(i)}: volume is ${v}; volume must be finite and ≥ 0`)
     const hi = c.high[i]!, lo = c.low[i]!
     if (hi < lo) throw new Error(`data: ${where(i)}: high ${hi} is below low ${lo}`)
+    if (hi > MAX_PRICE) throw new Error(`data: ${where(i)}: high ${hi} is above ${MAX_PRICE.toExponential()}, no real price; check the column's unit or fix that row`)
+    if (hi > MAX_BAR_RANGE * lo) {
+      throw new Error(`data: ${where(i)}: high ${hi} is more than ${MAX_BAR_RANGE}× low ${lo} within one bar; a misplaced decimal point or a bad tick is likely, fix or remove that row`)
+    }
     const o = c.open[i]!, cl = c.close[i]!
     if (o > hi || o < lo || cl > hi || cl < lo) {
       throw new Error(`data: ${where(i)}: open ${o} / close ${cl} lie outside low ${lo} … high ${hi}`)
