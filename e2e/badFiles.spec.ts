@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test'
+import { parquetWriteBuffer } from 'hyparquet-writer'
 import { openStudio, rowsOfTable } from './helpers'
 
 const T = Date.UTC(2024, 0, 1)
@@ -88,4 +89,28 @@ test('two thousand series draw a page of the table at a time, and the next uploa
   await expect(page.getByText('1 series from BTCUSDT-1h.csv, 70 bars.')).toBeVisible({ timeout: 30_000 })
   // Printed, not asserted: a shared 2-core machine makes any threshold flaky. The structure is what is tested.
   console.log(`upload into 2,000 series: longest main-thread task ${await page.evaluate(() => (window as unknown as { longest: number }).longest)} ms`)
+})
+
+test('a Parquet file whose damaged page makes the reader spin is stopped at the deadline; the next file loads', async ({ page }) => {
+  test.setTimeout(120_000)
+  const n = 70
+  const f = (g: (i: number) => number) => Float64Array.from({ length: n }, (_, i) => g(i))
+  const bytes = new Uint8Array(parquetWriteBuffer({
+    columnData: [
+      { name: 'open_time', data: BigInt64Array.from({ length: n }, (_, i) => BigInt(T + i * H)), type: 'INT64' },
+      { name: 'open', data: f(() => 1.5), type: 'DOUBLE' }, { name: 'high', data: f(() => 2), type: 'DOUBLE' },
+      { name: 'low', data: f(() => 1), type: 'DOUBLE' }, { name: 'close', data: f((i) => 1 + i / 100), type: 'DOUBLE' },
+      { name: 'volume', data: f(() => 3), type: 'DOUBLE' },
+    ],
+    codec: 'UNCOMPRESSED',
+  }))
+  bytes[624] = 191 // inside the 'open' column's page header: a varint that now swallows the next field (found by fuzzing)
+  await page.goto('./?decode-deadline-ms=3000')
+  await expect(page.getByText(/^44 series from the bundled dataset/)).toBeVisible({ timeout: 30_000 })
+  await page.getByRole('radio', { name: 'My file (Parquet or CSV)' }).check()
+  await upload(page, 'BTCUSDT-1h.parquet', Buffer.from(bytes))
+  await expect(page.getByRole('alert')).toContainText('file: BTCUSDT-1h.parquet was still being read after 3 s and was stopped; it is probably damaged', { timeout: 60_000 })
+  await expect(rowsOfTable(page)).toHaveCount(44)
+  await upload(page, 'BTCUSDT-1h.csv', csv(70))
+  await expect(page.getByText('1 series from BTCUSDT-1h.csv, 70 bars.')).toBeVisible({ timeout: 30_000 })
 })
