@@ -1,7 +1,8 @@
 import { parseCsv } from './csv'
+import { hintFromFreqtradeName, isFeather, readFeather } from './feather'
 import { isParquet, MAX_ROWS, readParquet } from './parquet'
 import { tableToSeries, type Decoded, type SeriesHint } from './table'
-import type { SourceKind } from './types'
+import { INTERVALS, type SourceKind } from './types'
 
 /** Refused before reading: about what MAX_ROWS of CSV takes, and more than a browser tab should hold. */
 export const MAX_FILE_BYTES = 1024 * 1024 * 1024
@@ -28,6 +29,14 @@ async function decode(bytes: ArrayBuffer, fileName: string, hint: SeriesHint, so
     throw new Error(`file: ${fileName} is ${(bytes.byteLength / 2 ** 20).toFixed(0)} MiB, more than the ${MAX_FILE_BYTES / 2 ** 20} MiB the studio reads; split it`)
   }
   if (isParquet(bytes)) return tableToSeries(await readParquet(bytes, fileName), fileName, hint, source, now)
+  if (isFeather(bytes)) {
+    const named = hintFromFreqtradeName(fileName)
+    const interval = hint.interval ?? named.interval
+    if (interval !== undefined && !(INTERVALS as readonly string[]).includes(interval)) {
+      throw new Error(`file: ${fileName} holds ${interval} candles; the studio reads ${INTERVALS.join(' and ')} (freqtrade: download-data -t 1h 15m)`)
+    }
+    return tableToSeries(readFeather(bytes, fileName), fileName, { symbol: hint.symbol ?? named.symbol, interval }, source, now)
+  }
   if (/\.parquet$/i.test(fileName)) throw new Error(`file: ${fileName} is not a Parquet file (it does not start with PAR1)`)
   const text = decodeText(bytes, fileName)
   const rows = countLines(text) - 1
