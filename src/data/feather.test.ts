@@ -1,8 +1,11 @@
-import { readFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { decodeCandleFile } from './decode'
-import { hintFromFreqtradeName } from './feather'
-import { toArrayBuffer } from './testing'
+import { freqtradeFileName, hintFromFreqtradeName, writeCandlesFeather } from './feather'
+import { bundledPair, toArrayBuffer } from './testing'
 
 // Written by pyarrow (scripts/feather-fixtures.py), an independent writer, in the codecs freqtrade uses.
 const fixture = (name: string) => toArrayBuffer(readFileSync(new URL(`./fixtures/${name}`, import.meta.url)))
@@ -42,5 +45,43 @@ describe('freqtrade Feather files', () => {
     await expect(decodeCandleFile(cut, 'BTC_USDT-1h.feather', {}, 'file', NOW)).rejects.toThrow(
       /^file: BTC_USDT-1h\.feather is incomplete or not a Feather \(Arrow IPC\) file|^file: BTC_USDT-1h\.feather has Feather columns that do not decode/,
     )
+  })
+})
+
+describe('Export Feather', () => {
+  it('names files the freqtrade way', () => {
+    expect(freqtradeFileName({ symbol: 'BTCUSDT', interval: '1h' })).toBe('BTC_USDT-1h.feather')
+    expect(freqtradeFileName({ symbol: 'ETHBTC', interval: '15m' })).toBe('ETH_BTC-15m.feather')
+  })
+
+  it('writes a series that reads back the same through the upload path', async () => {
+    const [s] = await bundledPair('LINKUSDT')
+    const bytes = writeCandlesFeather(s!)
+    const back = await decodeCandleFile(toArrayBuffer(bytes), freqtradeFileName(s!), {}, 'file')
+    for (const k of ['openTime', 'open', 'high', 'low', 'close', 'volume'] as const) expect(back.series[0]!.candles[k]).toEqual(s!.candles[k])
+  })
+
+  // pyarrow is the reader freqtrade uses (through pandas); where a Python with it is at hand (PYTHON, default
+  // python3), it must read the export.
+  const python = process.env.PYTHON ?? 'python3'
+  const hasPyarrow = spawnSync(python, ['-c', 'import pyarrow']).status === 0
+  it.skipIf(!hasPyarrow)('is read by pyarrow with date as timestamp[ms, UTC] and the same numbers', async () => {
+    const [s] = await bundledPair('DOGEUSDT')
+    const dir = mkdtempSync(join(tmpdir(), 'feather-'))
+    const file = join(dir, freqtradeFileName(s!))
+    writeFileSync(file, writeCandlesFeather(s!))
+    const py = [
+      'import pyarrow.feather as f, json, sys',
+      't = f.read_table(sys.argv[1])',
+      'print(json.dumps({"schema": [str(x.type) for x in t.schema], "names": t.schema.names, "rows": t.num_rows,',
+      '  "t5": t.column("date")[5].value, "close5": t.column("close")[5].as_py()}))',
+    ].join('\n')
+    const out = spawnSync(python, ['-c', py, file], { encoding: 'utf8' })
+    expect(out.stderr).toBe('')
+    expect(JSON.parse(out.stdout)).toEqual({
+      schema: ['timestamp[ms, tz=UTC]', 'double', 'double', 'double', 'double', 'double'],
+      names: ['date', 'open', 'high', 'low', 'close', 'volume'],
+      rows: s!.candles.openTime.length, t5: s!.candles.openTime[5], close5: s!.candles.close[5],
+    })
   })
 })

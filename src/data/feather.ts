@@ -1,9 +1,9 @@
-import { compressionRegistry, CompressionType, tableFromIPC, Type, type Table } from 'apache-arrow'
+import { compressionRegistry, CompressionType, makeData, makeVector, Table, tableFromIPC, tableToIPC, TimestampMillisecond, Type } from 'apache-arrow'
 import { decompressZstd } from 'hyparquet-compressors'
 import { decodeLz4Frame } from './lz4Frame'
 import { MAX_ROWS } from './parquet'
 import type { ColumnTable, SeriesHint } from './table'
-import type { Interval } from './types'
+import type { Interval, Series } from './types'
 
 // apache-arrow reads compressed IPC bodies only through codecs registered here; without them a freqtrade file
 // (lz4 or zstd by default) fails. Registered once, on first use.
@@ -61,4 +61,27 @@ export function readFeather(bytes: ArrayBuffer, fileName: string): ColumnTable {
     throw new Error(`file: ${fileName} has Feather columns that do not decode (damaged, or a codec the studio does not read); save it again`)
   }
   return { columns, rows: table.numRows }
+}
+
+// Quote currencies a pair name may end in, longest first, to put freqtrade's underscore back: BTCUSDT → BTC_USDT.
+const QUOTES = ['FDUSD', 'USDT', 'USDC', 'BUSD', 'TUSD', 'EUR', 'TRY', 'BTC', 'ETH', 'BNB', 'USD']
+
+/** `BTCUSDT 1h` → `BTC_USDT-1h.feather`, the name freqtrade looks for in its data directory. */
+export function freqtradeFileName(s: { symbol: string; interval: Interval }): string {
+  const quote = QUOTES.find((q) => s.symbol.endsWith(q) && s.symbol.length > q.length)
+  const pair = quote ? `${s.symbol.slice(0, -quote.length)}_${quote}` : s.symbol
+  return `${pair}-${s.interval}.feather`
+}
+
+/**
+ * One series as freqtrade stores candles: Feather v2 (Arrow IPC file), uncompressed, columns date
+ * (timestamp[ms, UTC]), open, high, low, close, volume (float64).
+ */
+export function writeCandlesFeather(s: Series): Uint8Array {
+  const c = s.candles
+  const date = makeVector(makeData({ type: new TimestampMillisecond('UTC'), length: c.openTime.length, data: BigInt64Array.from(c.openTime, (t) => BigInt(t)) }))
+  const table = new Table({
+    date, open: makeVector(c.open), high: makeVector(c.high), low: makeVector(c.low), close: makeVector(c.close), volume: makeVector(c.volume),
+  })
+  return tableToIPC(table, 'file')
 }

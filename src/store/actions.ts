@@ -1,6 +1,7 @@
 import type { DataConfig } from '../config/runConfig'
 import { fetchKlines, type FetchProgress } from '../data/binance'
 import { idbKlineCache } from '../data/cache'
+import { freqtradeFileName, writeCandlesFeather } from '../data/feather'
 import { historyRange } from '../data/pager'
 import { DEFAULT_RETRY } from '../data/retry'
 import { fetchAsset, fetchBundleManifest, fetchHttp, readUserFile, saveBytes } from '../data/sources'
@@ -205,6 +206,19 @@ export async function exportParquet(): Promise<void> {
   try {
     const bytes = await encodeInWorker(ds.series)
     saveBytes(bytes, `candles-${ds.source}-${ds.series.length}-series.parquet`, 'application/vnd.apache.parquet')
+  } catch (e) {
+    cellEvent('data', { type: 'start', at: Date.now() })
+    cellEvent('data', { type: 'fail', at: Date.now(), error: `export: ${(e as Error).message}` })
+  }
+}
+
+/** Downloads one series as the Feather file freqtrade keeps (BTC_USDT-1h.feather). A failure shows in the Data cell. */
+export function exportFeather(key: string): void {
+  const s = get().data.dataset?.series.find((x) => seriesKey(x) === key)
+  if (!s) return
+  try {
+    const bytes = writeCandlesFeather(s)
+    saveBytes(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, freqtradeFileName(s), 'application/vnd.apache.arrow.file')
   } catch (e) {
     cellEvent('data', { type: 'start', at: Date.now() })
     cellEvent('data', { type: 'fail', at: Date.now(), error: `export: ${(e as Error).message}` })

@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { seriesKey } from '../data/types'
-import { exportParquet, runDataCell } from '../store/actions'
+import { exportFeather, exportParquet, runDataCell } from '../store/actions'
 import { useStudio } from '../store/store'
 import { formatUtc } from '../util/time'
 import { Cell } from './Cell'
@@ -27,7 +27,12 @@ export function DataCell() {
           <p className="summary">
             {dataset.series.length} series from {dataset.source === 'bundled' ? 'the bundled dataset' : dataset.origin},{' '}
             {dataset.series.reduce((n, s) => n + s.candles.openTime.length, 0).toLocaleString('en')} bars.{' '}
-            <button type="button" onClick={() => void exportParquet()} disabled={running}>Export Parquet</button>
+            <button type="button" onClick={() => void exportParquet()} disabled={running}>Export Parquet</button>{' '}
+            {shown && (
+              <button type="button" onClick={() => exportFeather(seriesKey(shown))} disabled={running}>
+                Export Feather ({seriesKey(shown)})
+              </button>
+            )}
           </p>
           <SeriesTable dataset={dataset} selected={shown && seriesKey(shown)} />
           {shown && <PriceChart series={shown} />}
