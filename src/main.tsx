@@ -1,6 +1,7 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App } from './ui/App'
+import { ErrorBoundary } from './ui/ErrorBoundary'
 import { loadBundled } from './store/actions'
 import { openSharedLink } from './store/shareActions'
 import { useStudio } from './store/store'
@@ -9,7 +10,9 @@ import './ui/styles.css'
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <ErrorBoundary id="app" title="the studio">
+      <App />
+    </ErrorBoundary>
   </StrictMode>,
 )
 

@@ -1,6 +1,7 @@
-import { parquetMetadata, parquetRead } from 'hyparquet'
+import { parquetMetadata, parquetRead, parquetSchema } from 'hyparquet'
 import { compressors } from 'hyparquet-compressors'
 import { parquetWriteBuffer } from 'hyparquet-writer'
+import { duplicateNames } from './messages'
 import type { ColumnTable } from './table'
 import type { Series } from './types'
 
@@ -17,13 +18,21 @@ export async function readParquet(bytes: ArrayBuffer, fileName: string): Promise
   if (bytes.byteLength < 12 || tail !== 'PAR1') {
     throw new Error(`file: ${fileName} is truncated or damaged (the Parquet footer is missing)`)
   }
+  // hyparquet's own messages name its internals (offsets, thrift fields); a person needs what to do instead.
   let metadata
+  let names: string[]
   try {
     metadata = parquetMetadata(bytes)
-  } catch (e) {
-    throw new Error(`file: ${fileName} has an unreadable Parquet footer (${(e as Error).message})`)
+    names = parquetSchema(metadata).children.map((c) => c.element.name.toLowerCase())
+  } catch {
+    throw new Error(`file: ${fileName} is incomplete or not Parquet (its footer does not parse); download or export it again`)
   }
+  const dup = duplicateNames(names)
+  if (dup) throw new Error(`file: ${fileName} ${dup}`)
   const rows = Number(metadata.num_rows)
+  if (!Number.isSafeInteger(rows) || rows < 0) {
+    throw new Error(`file: ${fileName} is incomplete or not Parquet (its footer gives ${String(metadata.num_rows)} rows); download or export it again`)
+  }
   if (rows > MAX_ROWS) {
     throw new Error(`file: ${fileName} has ${rows.toLocaleString('en')} rows, more than the ${MAX_ROWS.toLocaleString('en')} the studio holds; split it or pick fewer pairs`)
   }
@@ -40,8 +49,8 @@ export async function readParquet(bytes: ArrayBuffer, fileName: string): Promise
         list.push({ start: rowStart, data: columnData })
       },
     })
-  } catch (e) {
-    throw new Error(`file: ${fileName} could not be decoded as Parquet (${(e as Error).message})`)
+  } catch {
+    throw new Error(`file: ${fileName} could not be decoded as Parquet: its pages are damaged or use an encoding the studio does not read; export it again`)
   }
   const columns = new Map<string, ArrayLike<unknown>>()
   for (const [name, list] of chunks) columns.set(name, concatChunks(list, rows))

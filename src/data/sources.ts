@@ -38,8 +38,9 @@ export async function fetchBundleManifest(): Promise<BundleManifest> {
 }
 
 export function readUserFile(file: File): Promise<ArrayBuffer> {
-  return file.arrayBuffer().catch((e: Error) => {
-    throw new Error(`file: could not read ${file.name} (${e.message})`)
+  // The browser's reason (NotReadableError …) says nothing a person can act on; what usually happened does.
+  return file.arrayBuffer().catch(() => {
+    throw new Error(`file: could not read ${file.name}; the browser refused (it may have been moved, changed or be unreadable). Choose it again`)
   })
 }
 

@@ -1,10 +1,15 @@
-import { CANDLE_COLUMNS, INTERVALS, type Candles, type Interval, type Series, type SourceKind } from './types'
-import { validateSeries } from './validate'
+import { parseDecimal } from './csv'
+import { listSome, showValue } from './messages'
+import { toEpochMs } from './times'
+import { CANDLE_COLUMNS, INTERVAL_MS, INTERVALS, type Candles, type Interval, type Series, type SourceKind } from './types'
+import { checkStreamsOverlap, validateSeries } from './validate'
 
 /** Columns read from a file: lower-cased names, raw cell values (numbers, bigints, strings, Dates, nulls). */
 export interface ColumnTable {
   columns: Map<string, ArrayLike<unknown>>
   rows: number
+  /** What the reader fixed on the way (a cut-short last line dropped), for the user. */
+  notes?: string[]
 }
 
 /** What the user told us about a single-series file that does not say it itself. */
@@ -18,7 +23,8 @@ export interface Decoded {
   warnings: string[]
 }
 
-const SYMBOL_RE = /^[A-Z0-9]{2,20}$/
+// At least one letter: an integer column read as symbols (123) is a wrong column, not a pair.
+const SYMBOL_RE = /^(?=[A-Z0-9]*[A-Z])[A-Z0-9]{2,20}$/
 const FILE_NAME_RE = /([A-Za-z0-9]{2,20})[-_ .](1h|15m)\b/
 
 /** `BTCUSDT-1h.parquet` → BTCUSDT / 1h; anything else → undefined. */
@@ -29,19 +35,21 @@ export function hintFromFileName(fileName: string): SeriesHint {
 
 /**
  * Long format (symbol, interval, open_time, OHLCV) or one series whose symbol and interval come from the
- * hint or the file name. Splits by series and validates each; the first bad series fails the whole file.
+ * hint or the file name. Splits by series and validates each; the first bad series fails the whole file, and so
+ * do a pair's two streams that do not overlap in time. `now` (epoch ms) bounds open times and closes bars.
  */
-export function tableToSeries(table: ColumnTable, fileName: string, hint: SeriesHint, source: SourceKind): Decoded {
-  if (table.rows === 0) throw new Error(`file: ${fileName} has no data rows`)
+export function tableToSeries(table: ColumnTable, fileName: string, hint: SeriesHint, source: SourceKind, now = Date.now()): Decoded {
+  if (table.rows === 0) throw new Error(`file: ${fileName} has no data rows${table.notes?.length ? ` (${table.notes.join('; ')})` : ''}`)
   const missing = CANDLE_COLUMNS.filter((c) => !table.columns.has(c))
   if (missing.length > 0) {
     throw new Error(
       `file: ${fileName} lacks column(s) ${missing.map((m) => `'${m}'`).join(', ')} ` +
-        `(found: ${[...table.columns.keys()].join(', ') || 'none'}; expected symbol, interval, ${CANDLE_COLUMNS.join(', ')})`,
+        `(found ${table.columns.size.toLocaleString('en')}: ${listSome([...table.columns.keys()]) || 'none'}; expected symbol, interval, ${CANDLE_COLUMNS.join(', ')})`,
     )
   }
+  const times = toEpochMs(table.columns.get('open_time')!, table.rows, now + MAX_STEP)
   const candles: Candles = {
-    openTime: toTimes(table.columns.get('open_time')!, table.rows),
+    openTime: times.ms,
     open: toNumbers(table.columns.get('open')!, 'open', table.rows),
     high: toNumbers(table.columns.get('high')!, 'high', table.rows),
     low: toNumbers(table.columns.get('low')!, 'low', table.rows),
@@ -57,7 +65,7 @@ export function tableToSeries(table: ColumnTable, fileName: string, hint: Series
     g.push(i)
   }
   const series: Series[] = []
-  const warnings: string[] = []
+  const warnings: string[] = [...(table.notes ?? []), ...times.notes.map((n) => `${fileName}: ${n}`)]
   for (const [key, idx] of groups) {
     const [symbol, interval] = key.split(' ') as [string, Interval]
     const pick = (a: Float64Array) => Float64Array.from(idx, (i) => a[i]!)
@@ -71,10 +79,12 @@ export function tableToSeries(table: ColumnTable, fileName: string, hint: Series
         rows: Int32Array.from(idx, (i) => i + 1),
       },
       source,
+      now,
     )
     series.push(v.series)
     warnings.push(...v.warnings)
   }
+  checkStreamsOverlap(series)
   return { series, warnings }
 }
 
@@ -92,9 +102,12 @@ function seriesKeys(table: ColumnTable, fileName: string, hint: SeriesHint): (ro
   }
   if (symbol && !SYMBOL_RE.test(symbol)) throw new Error(`file: symbol '${symbol}' is not a pair name like BTCUSDT`)
   return (i) => {
-    const s = symCol ? String(symCol[i] ?? '').trim().toUpperCase() : symbol!
+    if (symCol && typeof symCol[i] !== 'string') {
+      throw new Error(`file: row ${i + 1}: symbol is ${typeof symCol[i] === 'number' || typeof symCol[i] === 'bigint' ? `the number ${String(symCol[i])}` : showValue(symCol[i])}, not a pair name like BTCUSDT; the symbol column must hold text`)
+    }
+    const s = symCol ? (symCol[i] as string).trim().toUpperCase() : symbol!
     const v = ivCol ? String(ivCol[i] ?? '').trim() : interval!
-    if (!SYMBOL_RE.test(s)) throw new Error(`file: row ${i + 1}: symbol '${symCol?.[i]}' is not a pair name like BTCUSDT`)
+    if (!SYMBOL_RE.test(s)) throw new Error(`file: row ${i + 1}: symbol ${showValue(symCol?.[i])} is not a pair name like BTCUSDT`)
     if (!(INTERVALS as readonly string[]).includes(v)) {
       throw new Error(`file: row ${i + 1}: interval '${v}' is not supported (use ${INTERVALS.join(' or ')})`)
     }
@@ -102,36 +115,20 @@ function seriesKeys(table: ColumnTable, fileName: string, hint: SeriesHint): (ro
   }
 }
 
+/** The longest bar: open times may run to now plus one of it before the per-interval check. */
+const MAX_STEP = Math.max(...Object.values(INTERVAL_MS))
+
 function toNumbers(col: ArrayLike<unknown>, name: string, rows: number): Float64Array {
   if (col instanceof Float64Array) return col
   const out = new Float64Array(rows)
   for (let i = 0; i < rows; i++) {
     const v = col[i]
-    const x = typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN
+    const x = typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : typeof v === 'string' ? parseDecimal(v) : NaN
     if (Number.isNaN(x) && !(typeof v === 'number')) {
-      throw new Error(`file: row ${i + 1}: ${name} is ${v === null || v === undefined || v === '' ? 'empty' : `'${String(v)}'`}, not a number`)
+      const hint = typeof v === 'string' && /^\s*[+-]?0[xob]/i.test(v) ? '; write numbers in decimal' : ''
+      throw new Error(`file: row ${i + 1}: ${name} is ${showValue(v)}, not a number${hint}`)
     }
     out[i] = x
-  }
-  return out
-}
-
-/** Epoch ms integers, Parquet timestamps (Dates) or ISO strings → epoch ms. */
-function toTimes(col: ArrayLike<unknown>, rows: number): Float64Array {
-  const out = new Float64Array(rows)
-  for (let i = 0; i < rows; i++) {
-    const v = col[i]
-    let t = NaN
-    if (v instanceof Date) t = v.getTime()
-    else if (typeof v === 'number' || typeof v === 'bigint') t = Number(v)
-    else if (typeof v === 'string' && v.trim() !== '') t = /^-?\d+(\.\d+)?$/.test(v.trim()) ? Number(v) : Date.parse(v)
-    if (!Number.isFinite(t)) {
-      throw new Error(`file: row ${i + 1}: open_time is ${v === null || v === undefined || v === '' ? 'empty' : `'${String(v)}'`}, not epoch milliseconds or a date`)
-    }
-    if (!Number.isInteger(t) || t < 1e11) {
-      throw new Error(`file: row ${i + 1}: open_time ${String(v)} is not epoch milliseconds${t < 1e11 && t > 1e8 ? ' (it looks like seconds: multiply by 1000)' : ''}`)
-    }
-    out[i] = t
   }
   return out
 }

@@ -1,12 +1,13 @@
 import type { DataConfig } from '../config/runConfig'
 import { fetchKlines, type FetchProgress } from '../data/binance'
 import { idbKlineCache } from '../data/cache'
+import { freqtradeFileName, writeCandlesFeather } from '../data/feather'
 import { historyRange } from '../data/pager'
 import { DEFAULT_RETRY } from '../data/retry'
 import { fetchAsset, fetchBundleManifest, fetchHttp, readUserFile, saveBytes } from '../data/sources'
 import type { SeriesHint } from '../data/table'
 import { seriesKey, type Dataset, type Interval, type Series } from '../data/types'
-import { validateSeries } from '../data/validate'
+import { checkStreamsOverlap, validateSeries } from '../data/validate'
 import { seededRng } from '../util/rng'
 import { sleep } from '../util/time'
 import { decodeInWorker, encodeInWorker } from '../workers/dataClient'
@@ -186,6 +187,7 @@ export function loadFile(...files: File[]): Promise<void> {
         throw e
       }
     }
+    checkStreamsOverlap(series)
     const origin = files.map((f) => f.name).join(', ')
     const fileName = files.length === 1 ? files[0]!.name : `${files[0]!.name} and ${files.length - 1} more`
     return { dataset: { source: 'file', origin, series, warnings }, notes: warnings, config: { source: 'file', fileName: fileName.slice(0, 255) } }
@@ -204,6 +206,19 @@ export async function exportParquet(): Promise<void> {
   try {
     const bytes = await encodeInWorker(ds.series)
     saveBytes(bytes, `candles-${ds.source}-${ds.series.length}-series.parquet`, 'application/vnd.apache.parquet')
+  } catch (e) {
+    cellEvent('data', { type: 'start', at: Date.now() })
+    cellEvent('data', { type: 'fail', at: Date.now(), error: `export: ${(e as Error).message}` })
+  }
+}
+
+/** Downloads one series as the Feather file freqtrade keeps (BTC_USDT-1h.feather). A failure shows in the Data cell. */
+export function exportFeather(key: string): void {
+  const s = get().data.dataset?.series.find((x) => seriesKey(x) === key)
+  if (!s) return
+  try {
+    const bytes = writeCandlesFeather(s)
+    saveBytes(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, freqtradeFileName(s), 'application/vnd.apache.arrow.file')
   } catch (e) {
     cellEvent('data', { type: 'start', at: Date.now() })
     cellEvent('data', { type: 'fail', at: Date.now(), error: `export: ${(e as Error).message}` })

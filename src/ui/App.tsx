@@ -1,6 +1,7 @@
 import { runAll } from '../store/runAll'
 import { useStudio } from '../store/store'
 import { DataCell } from './DataCell'
+import { ErrorBoundary } from './ErrorBoundary'
 import { EvaluateCell } from './EvaluateCell'
 import { ExportCell } from './ExportCell'
 import { FeaturesCell } from './FeaturesCell'
@@ -23,12 +24,13 @@ export function App() {
       </header>
       <SharedBanner />
       <div key={epoch}>
-        <DataCell />
-        <FeaturesCell />
-        <ModelCell />
-        <TrainCell />
-        <EvaluateCell />
-        <ExportCell />
+        {/* One boundary per cell: a cell that cannot draw shows why, and the others and the loaded data stay. */}
+        <ErrorBoundary id="data" title="the Data cell"><DataCell /></ErrorBoundary>
+        <ErrorBoundary id="features" title="the Features cell"><FeaturesCell /></ErrorBoundary>
+        <ErrorBoundary id="model" title="the Model cell"><ModelCell /></ErrorBoundary>
+        <ErrorBoundary id="train" title="the Train cell"><TrainCell /></ErrorBoundary>
+        <ErrorBoundary id="evaluate" title="the Evaluate cell"><EvaluateCell /></ErrorBoundary>
+        <ErrorBoundary id="export" title="the Export cell"><ExportCell /></ErrorBoundary>
       </div>
     </main>
   )

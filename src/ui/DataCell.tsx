@@ -1,5 +1,6 @@
+import { useState } from 'react'
 import { seriesKey } from '../data/types'
-import { exportParquet, runDataCell } from '../store/actions'
+import { exportFeather, exportParquet, runDataCell } from '../store/actions'
 import { useStudio } from '../store/store'
 import { formatUtc } from '../util/time'
 import { Cell } from './Cell'
@@ -20,17 +21,18 @@ export function DataCell() {
       <SourcePicker />
       {source === 'binance' && <BinanceForm />}
       {source === 'file' && <FileForm />}
-      {notes.length > 0 && (
-        <ul className="notes" aria-label="Data notes">
-          {notes.map((n, i) => <li key={i}>{n}</li>)}
-        </ul>
-      )}
+      {notes.length > 0 && <Notes notes={notes} />}
       {dataset && (
         <>
           <p className="summary">
             {dataset.series.length} series from {dataset.source === 'bundled' ? 'the bundled dataset' : dataset.origin},{' '}
             {dataset.series.reduce((n, s) => n + s.candles.openTime.length, 0).toLocaleString('en')} bars.{' '}
-            <button type="button" onClick={() => void exportParquet()} disabled={running}>Export Parquet</button>
+            <button type="button" onClick={() => void exportParquet()} disabled={running}>Export Parquet</button>{' '}
+            {shown && (
+              <button type="button" onClick={() => exportFeather(seriesKey(shown))} disabled={running}>
+                Export Feather ({seriesKey(shown)})
+              </button>
+            )}
           </p>
           <SeriesTable dataset={dataset} selected={shown && seriesKey(shown)} />
           {shown && <PriceChart series={shown} />}
@@ -38,12 +40,31 @@ export function DataCell() {
             <details>
               <summary>{shown.gaps.length} gap(s) in {seriesKey(shown)}</summary>
               <ul aria-label={`Gaps in ${seriesKey(shown)}`}>
-                {shown.gaps.map((g) => <li key={g.after}>{formatUtc(g.after)} → {formatUtc(g.before)}: {g.missing} bar(s) missing</li>)}
+                {shown.gaps.slice(0, 100).map((g) => <li key={g.after}>{formatUtc(g.after)} → {formatUtc(g.before)}: {g.missing} bar(s) missing</li>)}
+                {shown.gaps.length > 100 && <li>… and {(shown.gaps.length - 100).toLocaleString('en')} more</li>}
               </ul>
             </details>
           )}
         </>
       )}
     </Cell>
+  )
+}
+
+const NOTES_SHOWN = 10
+
+/** Loading notes, the first few unless asked for all: two thousand series can bring two thousand notes. */
+function Notes({ notes }: { notes: string[] }) {
+  const [all, setAll] = useState(false)
+  const shown = all ? notes : notes.slice(0, NOTES_SHOWN)
+  return (
+    <>
+      <ul className="notes" aria-label="Data notes">
+        {shown.map((n, i) => <li key={i}>{n}</li>)}
+      </ul>
+      {notes.length > shown.length && (
+        <button type="button" onClick={() => setAll(true)}>Show all {notes.length.toLocaleString('en')} notes</button>
+      )}
+    </>
   )
 }

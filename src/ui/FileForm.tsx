@@ -14,7 +14,7 @@ export function FileForm() {
           Upload data file
           <input
             type="file"
-            accept=".parquet,.csv,.txt"
+            accept=".parquet,.csv,.txt,.feather"
             multiple
             disabled={running}
             onChange={(e) => {
@@ -38,7 +38,7 @@ export function FileForm() {
       </div>
       <p className="muted">
         One or more files. Long format with columns <code>symbol, interval, open_time, open, high, low, close, volume</code>, or one series
-        named like <code>BTCUSDT-1h.parquet</code>. <code>open_time</code> in epoch milliseconds or as a timestamp.
+        named like <code>BTCUSDT-1h.parquet</code>, or freqtrade's <code>BTC_USDT-1h.feather</code>. <code>open_time</code> in epoch seconds, milliseconds, microseconds or nanoseconds, as a timestamp, or ISO 8601 (UTC).
       </p>
     </div>
   )

@@ -7,6 +7,11 @@ describe('formatUtc', () => {
     expect(formatUtc(1726271100000)).toBe('2024-09-13T23:45Z')
     expect(formatUtc(NaN)).toBe('—')
   })
+
+  it('never throws on a time beyond what a Date holds (issue 19, finding 1: nanoseconds blanked the page)', () => {
+    expect(formatUtc(1_704_067_200_000_000_000)).toBe('—')
+    expect(formatUtc(-9e15)).toBe('—')
+  })
 })
 
 describe('formatDuration', () => {

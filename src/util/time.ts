@@ -1,6 +1,7 @@
 /** 2024-01-01T00:00Z style: minutes precision, always UTC, so tables read the same in every time zone. */
 export function formatUtc(ms: number): string {
-  if (!Number.isFinite(ms)) return '—'
+  // Beyond ±8.64e15 ms a Date is invalid and toISOString throws; a table cell must never throw.
+  if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) return '—'
   return new Date(ms).toISOString().slice(0, 16) + 'Z'
 }
 

@@ -12,11 +12,36 @@ function get() {
   return client
 }
 
+/**
+ * How long a decode may take before the worker is stopped: ample for a 1 GiB CSV on a slow machine, but a damaged
+ * Parquet page can make the reader spin through billions of run-length entries, and the Data cell must not wait
+ * on it for ever. `?decode-deadline-ms=N` shortens it for a browser test.
+ */
+export function decodeDeadlineMs(byteLength: number): number {
+  const forTest = typeof location === 'undefined' ? NaN : Number(new URLSearchParams(location.search).get('decode-deadline-ms') ?? NaN)
+  return forTest > 0 ? forTest : 60_000 + Math.round((byteLength / 2 ** 20) * 500)
+}
+
 /** Decodes a candle file in the data worker; `bytes` is transferred and unusable afterwards. */
 export async function decodeInWorker(bytes: ArrayBuffer, fileName: string, hint: SeriesHint, source: SourceKind): Promise<Decoded> {
-  const res = await get().call({ type: 'decode', bytes, fileName, hint, source }, [bytes])
-  if (res.type !== 'decoded') throw new Error(`worker: expected decoded, got ${res.type}`)
-  return res.result
+  const c = get()
+  const deadline = decodeDeadlineMs(bytes.byteLength)
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const stopped = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      // A worker stuck in a loop answers nothing; the next call starts a fresh one.
+      c.terminate()
+      if (client === c) client = undefined
+      reject(new Error(`file: ${fileName} was still being read after ${Math.round(deadline / 1000)} s and was stopped; it is probably damaged. Export or download it again`))
+    }, deadline)
+  })
+  try {
+    const res = await Promise.race([c.call({ type: 'decode', bytes, fileName, hint, source }, [bytes]), stopped])
+    if (res.type !== 'decoded') throw new Error(`worker: expected decoded, got ${res.type}`)
+    return res.result
+  } finally {
+    clearTimeout(timer)
+  }
 }
 
 /** Writes the long-format Parquet in the data worker; the series are copied, the page keeps its own. */
