@@ -1,5 +1,6 @@
 import { runAll } from '../store/runAll'
 import { useStudio } from '../store/store'
+import { BacktestCell } from './BacktestCell'
 import { DataCell } from './DataCell'
 import { EvaluateCell } from './EvaluateCell'
 import { ExportCell } from './ExportCell'
@@ -28,6 +29,7 @@ export function App() {
         <ModelCell />
         <TrainCell />
         <EvaluateCell />
+        <BacktestCell />
         <ExportCell />
       </div>
     </main>
