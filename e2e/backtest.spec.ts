@@ -27,18 +27,27 @@ test('train (Quick) → Evaluate → Backtest: tables, equity chart; a new fee c
   const before = await finalEquity()
   console.log(`backtest: final equity at 0.1 %: ${before.join(' | ')}; ${await cell.getByLabel('Backtest verdict').innerText()}`)
 
-  // Trades out as Parquet, one row per position change.
+  // The volatility target sizes every bar by the band, so it trades: its trades go out as Parquet, one row per change.
+  await cell.getByRole('combobox', { name: /^Rule/ }).selectOption('volTarget')
+  await expect.poll(finalEquity, { timeout: 120_000 }).not.toEqual(before)
+  await expect(page.getByRole('status', { name: 'Backtest status' })).toContainText('done', { timeout: 120_000 })
+  const vol = await finalEquity()
+  console.log(`backtest: volatility target at 0.1 %: ${vol.join(' | ')}; ${await cell.getByLabel('Backtest verdict').innerText()}`)
   const [download] = await Promise.all([page.waitForEvent('download'), cell.getByRole('button', { name: 'Export trades' }).click()])
   expect(download.suggestedFilename()).toBe('trades-test.parquet')
   const trades = await readParquet(toArrayBuffer(readFileSync((await download.path())!)), 'trades.parquet')
   expect([...trades.columns.keys()]).toEqual(['symbol', 'open_time', 'side', 'position_before', 'position_after', 'price', 'fee'])
+  const tradeCount = Number((await table.getByRole('row', { name: /^Trades/ }).getByRole('cell').allInnerTexts())[1])
+  expect(tradeCount).toBeGreaterThan(0)
+  expect(trades.rows).toBeGreaterThanOrEqual(2 * tradeCount) // each trade opens and closes; rebalances add rows
 
-  // A higher fee: buy-and-hold pays it on entry and exit, so its final equity must change.
+  // A higher fee lowers the strategy's and buy-and-hold's final equity.
   await cell.getByLabel('Fee (%)').fill('0.5')
-  await expect.poll(finalEquity, { timeout: 120_000 }).not.toEqual(before)
+  await expect.poll(finalEquity, { timeout: 120_000 }).not.toEqual(vol)
   await expect(page.getByRole('status', { name: 'Backtest status' })).toContainText('done', { timeout: 120_000 })
   const after = await finalEquity()
-  expect(Number(after[1])).toBeLessThan(Number(before[1]))
+  expect(Number(after[0])).toBeLessThan(Number(vol[0]))
+  expect(Number(after[1])).toBeLessThan(Number(vol[1]))
 
   await page.getByRole('button', { name: 'Copy share link' }).click()
   const link = await page.getByLabel('Share link').inputValue()

@@ -44,6 +44,7 @@ export function BacktestVerdict({ r }: { r: Backtest }) {
       Over {r.portfolio.periods.toLocaleString('en')} {r.split === 'test' ? 'test' : r.split === 'val' ? 'validation' : 'training'} forecasts of {Object.keys(r.perCoin).length} coin(s), the model-driven rule made {pct(r.portfolio.totalReturn, 2)} after
       fees (buy-and-hold {pct(r.buyAndHold.portfolio.totalReturn, 2)}), Sharpe {ratio(s)}. On Sharpe it {parts.join('; it ')}.
       Intervals resample the {days} days with replacement; an interval that holds 0 means the difference could be luck.
+      {r.portfolio.trades === 0 && r.rule === 'gated' && ' The model-driven rule took no position: its median never passed θ inside the band limit W (1h medians are near 0; the volatility target sizes by the band instead).'}
     </p>
   )
 }
