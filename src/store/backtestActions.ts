@@ -15,10 +15,15 @@ import { modelSession, trainingCoins } from './trainActions'
 const set = useStudio.setState
 const get = useStudio.getState
 
+/** A change of settings arrived while a backtest ran: run again with them when it ends. */
+let stale = false
+
 /** Changes the backtest's settings (they travel in the run configuration); a backtest already shown is run again. */
 export function setBacktestConfig(p: Partial<BacktestConfig>) {
   set((s) => ({ config: { ...s.config, backtest: { ...s.config.backtest, ...p } } }))
-  if (get().cells.backtest.status === 'done' || get().cells.backtest.status === 'error') void runBacktestCell()
+  const status = get().cells.backtest.status
+  if (status === 'running') stale = true
+  else if (status === 'done' || status === 'error') void runBacktestCell()
 }
 
 export function selectBacktestCoin(symbol: string) {
@@ -47,6 +52,7 @@ export async function runBacktestCell(): Promise<void> {
   if (get().cells.evaluate.status !== 'done') await runEvaluateCell()
   if (get().cells.evaluate.status !== 'done') return
   cellEvent('backtest', { type: 'start', at: Date.now() })
+  stale = false
   try {
     const cfg = get().config.backtest
     const { forecasts: all, ewmaLambda } = await forecastsOf(cfg.split)
@@ -72,6 +78,7 @@ export async function runBacktestCell(): Promise<void> {
   } catch (e) {
     cellEvent('backtest', { type: 'fail', at: Date.now(), error: (e as Error).message })
   }
+  if (stale) await runBacktestCell()
 }
 
 /** backtest.json: the figures as the headless run writes them. */

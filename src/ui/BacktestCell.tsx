@@ -28,8 +28,13 @@ export function BacktestCell() {
   const forecasts = useStudio((s) => s.evaluate.forecasts)
   const evaluated = forecasts?.map((f) => f.symbol) ?? []
   const r = bt.result
-  const set = (p: Partial<BacktestConfig>) => setBacktestConfig(p)
+  const set = setBacktestConfig
   const [coins, setCoins] = useState(cfg.coins.join(', '))
+  // committed when typing ends (blur or Enter), so a half-typed pair does not run a backtest
+  const commitCoins = () => {
+    const list = coins.toUpperCase().split(/[\s,]+/).filter(Boolean)
+    if (list.every((c) => /^[A-Z0-9]{2,20}$/.test(c)) && list.join() !== cfg.coins.join()) set({ coins: list })
+  }
   return (
     <Cell id="backtest" onRun={() => void runBacktestCell()} runLabel="Backtest">
       <div className="row">
@@ -52,11 +57,8 @@ export function BacktestCell() {
         <NumberField label="Slippage (%)" value={cfg.slippage} min={0} max={0.1} scale={100} onCommit={(slippage) => set({ slippage })} />
         <label>
           Coins{' '}
-          <input value={coins} placeholder={evaluated.join(', ') || 'all evaluated'} onChange={(e) => {
-            setCoins(e.target.value)
-            const list = e.target.value.toUpperCase().split(/[\s,]+/).filter(Boolean)
-            if (list.every((c) => /^[A-Z0-9]{2,20}$/.test(c))) set({ coins: list })
-          }} />
+          <input value={coins} placeholder={evaluated.join(', ') || 'all evaluated'} onChange={(e) => setCoins(e.target.value)}
+            onBlur={commitCoins} onKeyDown={(e) => e.key === 'Enter' && commitCoins()} />
         </label>
       </div>
       {cfg.rule === 'gated' ? (
