@@ -12,6 +12,10 @@ test('Copy share link → open it in a new page: every cell has the same configu
   await train.getByLabel('Epochs', { exact: true }).fill('3')
   await train.getByRole('spinbutton', { name: 'Seed' }).fill('7')
   await train.getByRole('combobox', { name: /^Backend/ }).selectOption('wasm')
+  const backtest = page.getByRole('region', { name: 'Backtest' })
+  await backtest.getByLabel('Fee (%)').fill('0.25')
+  await backtest.getByRole('combobox', { name: /^Rule/ }).selectOption('volTarget')
+  await backtest.getByLabel('Leverage cap L').fill('2')
   await page.getByRole('button', { name: 'Copy share link' }).click()
   const link = await page.getByLabel('Share link').inputValue()
   expect(link).toMatch(/#run=1\.[A-Za-z0-9_-]+$/)
@@ -29,6 +33,10 @@ test('Copy share link → open it in a new page: every cell has the same configu
   await expect(t2.getByLabel('Epochs', { exact: true })).toHaveValue('3')
   await expect(t2.getByRole('spinbutton', { name: 'Seed' })).toHaveValue('7')
   await expect(t2.getByRole('combobox', { name: /^Backend/ })).toHaveValue('wasm')
+  const b2 = other.getByRole('region', { name: 'Backtest' })
+  await expect(b2.getByLabel('Fee (%)')).toHaveValue('0.25')
+  await expect(b2.getByRole('combobox', { name: /^Rule/ })).toHaveValue('volTarget')
+  await expect(b2.getByLabel('Leverage cap L')).toHaveValue('2')
 })
 
 test('a tampered link names the rejected fields, keeps defaults for them and the rest as given, and runs nothing from it', async ({ page }) => {

@@ -3,7 +3,8 @@
  *
  * Builds and serves the studio, opens it in headless Chromium and clicks through it as a user would: the config
  * arrives as a share link, the candle files through the Data cell's file input, then Run all; the Export cell's
- * buttons write metrics.json, predictions.parquet, model.json, weights.bin and run.json into --out. Progress goes to
+ * and Backtest cells' buttons write metrics.json, predictions.parquet, backtest.json, model.json, weights.bin and run.json
+ * into --out. Progress goes to
  * the terminal; a failing cell's error ends the run with exit status 1 (2 for bad arguments).
  */
 import { mkdirSync, readFileSync } from 'node:fs'
@@ -13,9 +14,10 @@ import { build, preview } from 'vite'
 import { parseRunConfig } from '../src/config/runConfig'
 import { decodeShareLink, encodeShareLink } from '../src/config/shareLink'
 import { CHROMIUM_ARGS, chromiumPath } from '../e2e/chromium'
+import type { Backtest } from '../src/eval/backtest/types'
 import type { Evaluation } from '../src/eval/types'
 
-const CELLS = ['Data', 'Features', 'Model', 'Train', 'Evaluate'] as const
+const CELLS = ['Data', 'Features', 'Model', 'Train', 'Evaluate', 'Backtest'] as const
 
 class UsageError extends Error {}
 
@@ -24,7 +26,7 @@ interface Args {
   data: string[]
   out: string
   build: boolean
-  /** The split the Evaluate cell scores: test (the default) or validation, the one to tune on. */
+  /** The split the Evaluate and Backtest cells use: test (the default) or validation, the one to tune on. */
   split: 'test' | 'val'
   /** Evaluate also scores the loaded coins the run did not train on (pooled apart as `unseen`). */
   allCoins: boolean
@@ -101,7 +103,7 @@ async function follow(page: Page): Promise<void> {
       if (epoch !== lastProgress) console.log(`headless:   ${text}`)
       lastProgress = epoch
     }
-    if (s.Evaluate!.startsWith('done') && !Object.values(s).some((v) => v.startsWith('running'))) return
+    if (s.Backtest!.startsWith('done') && !Object.values(s).some((v) => v.startsWith('running'))) return
   }
 }
 
@@ -152,7 +154,11 @@ async function main(): Promise<void> {
       await loaded.or(failed).first().waitFor({ timeout: 120_000 })
       if (await failed.count()) throw new Error(`headless: the Data cell failed: ${await failed.first().innerText()}`)
     }
-    if (args.split === 'val') await page.getByRole('region', { name: 'Evaluate' }).getByLabel('Split').selectOption('val')
+    if (args.split === 'val') {
+      await page.getByRole('region', { name: 'Evaluate' }).getByLabel('Split').selectOption('val')
+      // the backtest trades the same forecasts predictions.parquet holds
+      await page.getByRole('region', { name: 'Backtest' }).getByLabel('Split').selectOption('val')
+    }
     if (args.allCoins) await page.getByRole('region', { name: 'Evaluate' }).getByLabel('Also score the loaded coins the model did not train on').check()
     console.log(`headless: Run all on ${url}`)
     await page.getByRole('button', { name: 'Run all' }).first().click()
@@ -160,6 +166,7 @@ async function main(): Promise<void> {
     const files = [
       ...(await save(page, 'Download metrics.json', args.out, 1)),
       ...(await save(page, 'Export predictions', args.out, 1)),
+      ...(await save(page, 'Download backtest.json', args.out, 1)),
       ...(await save(page, 'Download model', args.out, 3)),
     ]
     const metrics = JSON.parse(readFileSync(resolve(args.out, 'metrics.json'), 'utf8')) as Evaluation
@@ -176,6 +183,10 @@ async function main(): Promise<void> {
           `${pct(u.skill.randomWalk?.mean)}, trailing ${pct(u.skill.historical?.mean)}, EWMA ${pct(u.skill.ewma?.mean)}`)
       }
     }
+    const bt = JSON.parse(readFileSync(resolve(args.out, 'backtest.json'), 'utf8')) as Backtest
+    const f = (v: number | null) => (v == null ? 'n/a' : v.toFixed(3))
+    console.log(`headless: backtest (${bt.rule}, ${bt.split}, fee ${bt.params.fee * 100} %): total return ${(bt.portfolio.totalReturn * 100).toFixed(2)} % (buy-and-hold ${(bt.buyAndHold.portfolio.totalReturn * 100).toFixed(2)} %), ` +
+      `Sharpe ${f(bt.portfolio.sharpe)} (buy-and-hold ${f(bt.buyAndHold.portfolio.sharpe)}, rule on EWMA ${f(bt.baselines.ewma.portfolio.sharpe)}), ${bt.portfolio.trades} trades, fees ${(bt.portfolio.feesPaid * 100).toFixed(2)} %`)
     console.log(`headless: wrote ${files.join(', ')} to ${resolve(args.out)}`)
   } finally {
     await browser.close()

@@ -96,6 +96,34 @@ export const trainConfigSchema: z.ZodType<TrainConfig> = z.object({
   maxBatchesPerEpoch: z.number().int().min(0).max(1_000_000),
 })
 
+export const backtestConfigSchema = z.object({
+  rule: z.enum(['gated', 'volTarget']),
+  /** Gated direction: band width W above which it stays out, a fraction of price. */
+  maxWidth: z.number().positive().max(1),
+  /** Gated direction: θ, the log return the median must pass. */
+  threshold: z.number().min(0).max(0.5),
+  shorts: z.boolean(),
+  /** Volatility target: annual σ*, a fraction. */
+  volTarget: z.number().positive().max(10),
+  /** Volatility target: leverage cap L. */
+  leverage: z.number().positive().max(10),
+  /** Volatility target: rebalance band on |p − p_prev|. */
+  band: z.number().min(0).max(10),
+  /** Fraction of the value traded (0.001 = 0.1 %). */
+  fee: z.number().min(0).max(0.1),
+  slippage: z.number().min(0).max(0.1),
+  /** Coins to trade; empty: every coin evaluated. */
+  coins: z.array(z.string().regex(/^[A-Z0-9]{2,20}$/, 'a pair like BTCUSDT')).max(50),
+  split: z.enum(['test', 'val', 'train']),
+})
+
+export type BacktestConfig = z.infer<typeof backtestConfigSchema>
+
+/** The Backtest cell's defaults: the seed's gate, Binance's spot taker fee; configs made before it get these. */
+export const DEFAULT_BACKTEST: BacktestConfig = {
+  rule: 'gated', maxWidth: 0.015, threshold: 0.001, shorts: false, volTarget: 0.5, leverage: 1, band: 0.1, fee: 0.001, slippage: 0, coins: [], split: 'test',
+}
+
 export const backendSchema = z.enum(['auto', 'webgpu', 'webgl', 'wasm', 'cpu'])
 
 export const runConfigSchema = z.object({
@@ -106,6 +134,7 @@ export const runConfigSchema = z.object({
   train: trainConfigSchema,
   /** Which tfjs backend trains: the first that works, or the one forced. */
   backend: backendSchema,
+  backtest: backtestConfigSchema.default(() => structuredClone(DEFAULT_BACKTEST)),
 })
 
 export type RunConfig = z.infer<typeof runConfigSchema>
@@ -123,6 +152,7 @@ export const DEFAULT_CONFIG: RunConfig = {
   model: SEED_MODEL,
   train: QUICK_TRAIN,
   backend: 'auto',
+  backtest: DEFAULT_BACKTEST,
 }
 
 /** Validates untrusted input into a config, or says which fields are wrong. */

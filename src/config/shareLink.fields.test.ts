@@ -75,13 +75,25 @@ const ROWS: Row[] = [
   { leaf: 'train.coins', bad: ['eth'] },
   { leaf: 'train.maxBatchesPerEpoch', bad: -1 },
   { leaf: 'backend', bad: 'gpu' },
+  { leaf: 'backtest.rule', bad: 'martingale' },
+  { leaf: 'backtest.maxWidth', bad: 0 },
+  { leaf: 'backtest.threshold', bad: -0.001 },
+  { leaf: 'backtest.shorts', bad: 'yes' },
+  { leaf: 'backtest.volTarget', bad: 0 },
+  { leaf: 'backtest.leverage', bad: 11 },
+  { leaf: 'backtest.band', bad: -0.1 },
+  { leaf: 'backtest.fee', bad: 0.5 },
+  { leaf: 'backtest.fee', bad: '0.001' },
+  { leaf: 'backtest.slippage', bad: -0.001 },
+  { leaf: 'backtest.coins', bad: ['btc'] },
+  { leaf: 'backtest.split', bad: 'all' },
 ]
 
 /** Valid changes; each row carries the one nearest its reset path, to prove the reset stops where it should. */
 const COMPANIONS: [string, unknown][] = [
   ['data.source', 'binance'], ['data.intervals', ['1h']], ['data.binance.spacingMs', 250], ['data.binance.baseUrl', 'http://localhost:8787'],
   ['features.window', 30], ['features.clip', 3], ['model.dropout', 0.3], ['model.convKernel', 5],
-  ['train.seed', 7], ['train.plateau.minLr', 1e-4], ['backend', 'cpu'],
+  ['train.seed', 7], ['train.plateau.minLr', 1e-4], ['backend', 'cpu'], ['backtest.fee', 0.002], ['backtest.split', 'val'],
 ]
 
 function companionFor(reset: string): [string, unknown] {
@@ -118,7 +130,7 @@ describe('share link with one field out of range', () => {
     variant = setAt(variant, 'data.fileName', 'candles.parquet')
     const pinned = setAt(DEFAULT_CONFIG, 'model.head', { kind: 'quantiles', quantiles: [0.1, 0.5, 0.9], median: 'zero' })
     const fields = [...new Set([...leaves(DEFAULT_CONFIG), ...leaves(variant), ...leaves(pinned)])].sort()
-    expect(fields).toHaveLength(43)
+    expect(fields).toHaveLength(54)
     expect([...new Set(ROWS.map((r) => r.leaf))].sort()).toEqual(fields)
   })
 

@@ -31,6 +31,7 @@ const CHANGED: RunConfig = {
     plateau: { factor: 0.3, patience: 3, minLr: 1e-6 }, seed: 7, coins: ['DOGEUSDT'], maxBatchesPerEpoch: 0,
   },
   backend: 'wasm',
+  backtest: { rule: 'volTarget', maxWidth: 0.02, threshold: 0.002, shorts: true, volTarget: 0.3, leverage: 2, band: 0.05, fee: 0.00075, slippage: 0.0002, coins: ['DOGEUSDT'], split: 'val' },
 }
 const QUANTILES: RunConfig = { ...CHANGED, model: { ...CHANGED.model, head: { kind: 'quantiles', quantiles: [0.05, 0.5, 0.95] } } }
 
@@ -52,12 +53,17 @@ describe('share link round trip', () => {
     expect(await decodeShareLink(linkOf(JSON.stringify(CHANGED)))).toEqual({ config: CHANGED, rejected: [] })
   })
 
-  it('is compact: the default is 1392 bytes of JSON and about 908 characters of link', async () => {
-    // 1392 bytes of JSON deflate to 676; base64 makes 4 characters of 3 bytes: 6 + ceil(676 · 4 / 3) = 908
-    expect(JSON.stringify(DEFAULT_CONFIG)).toHaveLength(1392)
+  it('is compact: the default is 1561 bytes of JSON and about 1014 characters of link', async () => {
+    // 1561 bytes of JSON deflate to 756; base64 makes 4 characters of 3 bytes: 6 + ceil(756 · 4 / 3) = 1014
+    expect(JSON.stringify(DEFAULT_CONFIG)).toHaveLength(1561)
     const link = await encodeShareLink(DEFAULT_CONFIG)
-    expect(link.length).toBeGreaterThan(700)
-    expect(link.length).toBeLessThan(1000)
+    expect(link.length).toBeGreaterThan(800)
+    expect(link.length).toBeLessThan(1100)
+  })
+
+  it('a link made before the Backtest cell (no backtest section) opens with its defaults, rejecting nothing', async () => {
+    const { backtest: _, ...old } = CHANGED
+    expect(await decodeShareLink(linkOf(JSON.stringify(old)))).toEqual({ config: { ...CHANGED, backtest: DEFAULT_CONFIG.backtest }, rejected: [] })
   })
 
   it('finds the link among other hash parameters, and reports none when there is none', async () => {
@@ -121,6 +127,6 @@ describe('share link with markup or script in it', () => {
     const r = await decodeShareLink(linkOf(json))
     expect(r).toEqual({ config: CHANGED, rejected: [] })
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
-    expect(Object.keys(r?.config ?? {})).toEqual(['version', 'data', 'features', 'model', 'train', 'backend'])
+    expect(Object.keys(r?.config ?? {})).toEqual(['version', 'data', 'features', 'model', 'train', 'backend', 'backtest'])
   })
 })

@@ -1,5 +1,5 @@
-import { historical, randomWalk } from './baselines'
-import { ewmaForecast, fitEwma, type SplitReturns } from './ewmaBaseline'
+import { baselineForecasts } from './baselineForecasts'
+import { fitEwma, type SplitReturns } from './ewmaBaseline'
 import { score, skill } from './metrics'
 import { BASELINES, type BaselineName, type CoinForecast, type Evaluation, type Levels, type Metrics, type QuantileSkill, type Split } from './types'
 import { widthBins } from './widthBins'
@@ -25,18 +25,15 @@ export interface CoinEvalInput {
  */
 export function evaluate(inputs: readonly CoinEvalInput[], split: Split, levels: Levels, horizon: number, untrained: ReadonlySet<string> = new Set()): Evaluation {
   const ewma = fitEwma(inputs, levels, horizon)
+  const forecasts = baselineForecasts(inputs, levels, horizon, ewma)
   const pooled: Record<BaselineName, CoinForecast[]> = { randomWalk: [], historical: [], ewma: [] }
   const unseen: Record<BaselineName, CoinForecast[]> = { randomWalk: [], historical: [], ewma: [] }
   const perCoin: Record<string, Metrics> = {}
   const perCoinBaselines: Evaluation['perCoinBaselines'] = {}
   inputs.forEach((c, i) => {
     const f = c.forecast
-    const n = f.close.length
-    const made: Record<BaselineName, CoinForecast> = {
-      randomWalk: { ...f, ...randomWalk(c.trainReturns, n, levels) },
-      historical: { ...f, ...historical(c.h1Close, horizon, c.ends, levels) },
-      ewma: { ...f, ...ewmaForecast(c.h1Close, c.ends, ewma.lambda, ewma.z[i]!, horizon) },
-    }
+    const b = forecasts[i]!
+    const made: Record<BaselineName, CoinForecast> = { randomWalk: { ...f, ...b.randomWalk }, historical: { ...f, ...b.historical }, ewma: { ...f, ...b.ewma } }
     for (const b of BASELINES) (untrained.has(f.symbol) ? unseen : pooled)[b].push(made[b])
     perCoin[f.symbol] = score([f], levels)
     perCoinBaselines[f.symbol] = { randomWalk: score([made.randomWalk], levels), historical: score([made.historical], levels), ewma: score([made.ewma], levels) }

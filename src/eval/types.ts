@@ -45,7 +45,8 @@ export interface Metrics {
   winkler: number | null
 }
 
-export type Split = 'val' | 'test'
+/** The Evaluate cell offers val and test; the Backtest can also run on train (with a warning). */
+export type Split = 'train' | 'val' | 'test'
 
 /** The naive forecasters every figure is shown next to. */
 export type BaselineName = 'randomWalk' | 'historical' | 'ewma'

@@ -1,12 +1,12 @@
 import { assertNever } from '../util/assert'
 
-export type CellId = 'data' | 'features' | 'model' | 'train' | 'evaluate' | 'export'
+export type CellId = 'data' | 'features' | 'model' | 'train' | 'evaluate' | 'backtest' | 'export'
 
 /** Notebook order: each cell reads what the one above produced. */
-export const CELL_ORDER: readonly CellId[] = ['data', 'features', 'model', 'train', 'evaluate', 'export']
+export const CELL_ORDER: readonly CellId[] = ['data', 'features', 'model', 'train', 'evaluate', 'backtest', 'export']
 
 export const CELL_TITLES: Record<CellId, string> = {
-  data: 'Data', features: 'Features', model: 'Model', train: 'Train', evaluate: 'Evaluate', export: 'Export',
+  data: 'Data', features: 'Features', model: 'Model', train: 'Train', evaluate: 'Evaluate', backtest: 'Backtest', export: 'Export',
 }
 
 export type CellStatus = 'idle' | 'running' | 'done' | 'error'

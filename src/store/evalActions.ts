@@ -44,7 +44,8 @@ export async function runEvaluateCell(): Promise<void> {
     const { evaluation, forecasts } = await session.evaluate({ split, levels: evaluationLevels() }, extra)
     if (evaluation.samples === 0) throw new Error(`evaluate: the ${split} split has no samples; load more history or change the split fractions`)
     const selected = forecasts.some((f) => f.symbol === get().evaluate.selected) ? get().evaluate.selected : forecasts[0]?.symbol
-    set((s) => ({ evaluate: { ...s.evaluate, evaluation, forecasts, selected } }))
+    // forecasts the Backtest kept of another split may be of other coins now (the unseen-coins choice)
+    set((s) => ({ evaluate: { ...s.evaluate, evaluation, forecasts, selected }, backtest: { ...s.backtest, forecasts: undefined } }))
     cellEvent('evaluate', { type: 'succeed', at: Date.now() })
   } catch (e) {
     cellEvent('evaluate', { type: 'fail', at: Date.now(), error: (e as Error).message })

@@ -1,8 +1,9 @@
 import { cellEvent } from './actions'
 import { useStudio } from './store'
 
-/** Forgets metrics of a model that is no longer the one in the worker. */
+/** Forgets metrics and backtests of a model that is no longer the one in the worker. */
 export function resetEvaluation(): void {
-  useStudio.setState((s) => ({ evaluate: { split: s.evaluate.split, selected: s.evaluate.selected } }))
+  useStudio.setState((s) => ({ evaluate: { split: s.evaluate.split, selected: s.evaluate.selected }, backtest: { selected: s.backtest.selected } }))
   cellEvent('evaluate', { type: 'reset' })
+  cellEvent('backtest', { type: 'reset' })
 }

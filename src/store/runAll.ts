@@ -1,4 +1,5 @@
 import { runDataCell } from './actions'
+import { runBacktestCell } from './backtestActions'
 import { runEvaluateCell } from './evalActions'
 import { runFeaturesCell } from './featuresActions'
 import { useStudio } from './store'
@@ -16,4 +17,6 @@ export async function runAll(): Promise<void> {
   await runTrainCell()
   if (!ok('train')) return
   await runEvaluateCell()
+  if (useStudio.getState().cells.evaluate.status !== 'done') return
+  await runBacktestCell()
 }

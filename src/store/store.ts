@@ -3,6 +3,7 @@ import { DEFAULT_CONFIG, type RunConfig } from '../config/runConfig'
 import type { FetchProgress } from '../data/binance'
 import type { Interval } from '../data/types'
 import type { Dataset } from '../data/types'
+import type { Backtest, BacktestPaths } from '../eval/backtest/types'
 import type { BaselineName, CoinForecast, Evaluation, Split as EvalSplit } from '../eval/types'
 import type { SavedRun } from '../export/savedRuns'
 import type { CoinFeatures } from '../features/types'
@@ -73,6 +74,16 @@ export interface EvaluateSlice {
   selected?: string
 }
 
+/** Backtest cell output: the figures, and the paths and trades behind them. */
+export interface BacktestSlice {
+  result?: Backtest
+  paths?: BacktestPaths
+  /** Coin whose equity and position the charts draw. */
+  selected?: string
+  /** The last forecasts predicted for a split other than Evaluate's, kept so a change of fee does not predict again. */
+  forecasts?: { split: EvalSplit; forecasts: CoinForecast[]; ewmaLambda: number }
+}
+
 /** Export cell output. */
 export interface ExportSlice {
   /** Runs saved in this browser, newest first; undefined until listed. */
@@ -97,6 +108,7 @@ export interface StudioState {
   model: ModelSlice
   train: TrainSlice
   evaluate: EvaluateSlice
+  backtest: BacktestSlice
   exports: ExportSlice
   shared?: SharedSlice
   /** Bumped when the whole config is replaced (a link, a loaded run): forms re-read it. */
@@ -111,6 +123,7 @@ export const useStudio = create<StudioState>()(() => ({
   model: {},
   train: { history: [], paused: false, notes: [] },
   evaluate: { split: 'test' },
+  backtest: {},
   exports: { notes: [] },
   configEpoch: 0,
 }))

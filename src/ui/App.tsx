@@ -1,5 +1,6 @@
 import { runAll } from '../store/runAll'
 import { useStudio } from '../store/store'
+import { BacktestCell } from './BacktestCell'
 import { DataCell } from './DataCell'
 import { ErrorBoundary } from './ErrorBoundary'
 import { EvaluateCell } from './EvaluateCell'
@@ -30,6 +31,7 @@ export function App() {
         <ErrorBoundary id="model" title="the Model cell"><ModelCell /></ErrorBoundary>
         <ErrorBoundary id="train" title="the Train cell"><TrainCell /></ErrorBoundary>
         <ErrorBoundary id="evaluate" title="the Evaluate cell"><EvaluateCell /></ErrorBoundary>
+        <ErrorBoundary id="backtest" title="the Backtest cell"><BacktestCell /></ErrorBoundary>
         <ErrorBoundary id="export" title="the Export cell"><ExportCell /></ErrorBoundary>
       </div>
     </main>
