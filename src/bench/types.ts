@@ -1,5 +1,5 @@
 /** Bench tasks' options and results: plain data, shared by the page (src/bench) and the Node script (scripts/bench.ts). */
-import type { BackendName } from '../model/backends'
+import type { BackendName } from '../workers/backends'
 import type { ModelConfig } from '../model/config'
 
 export interface TrainBenchOptions {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
-import { fusedLstm } from './fusedLstmOp'
+import { fusedLstm } from '../kernels/lstm/fusedLstmOp'
 
 /**
  * The options of `tf.layers.lstm` that the fused layer accepts. Initializers, regularizers and

@@ -6,7 +6,7 @@ import { seededRng } from '../util/rng'
 import { gatherBatch, listSamples, shuffle, type SampleList } from './batches'
 import { EarlyStopping, ReduceLROnPlateau } from './callbacks'
 import type { TrainConfig } from './config'
-import { fusedAdam } from './fusedAdam'
+import { fusedAdam } from '../kernels/adam/fusedAdam'
 
 export interface EpochLog {
   epoch: number

@@ -1,11 +1,11 @@
 /// <reference lib="webworker" />
 import * as tf from '@tensorflow/tfjs'
-import { BACKEND_ORDER, chooseBackend, fusedAvailable, type BackendName } from '../model/backends'
+import { BACKEND_ORDER, chooseBackend, fusedAvailable, type BackendName } from './backends'
 import { evaluate } from '../eval/evaluate'
 import { coinForecast } from '../eval/forecast'
 import type { CoinFeatures } from '../features/types'
 import { buildModel } from '../model/build'
-import { fusedLstmThreads } from '../model/lstmSimd'
+import { fusedLstmThreads } from '../kernels/lstm/simd/lstmSimd'
 import { fromPortable, toPortable, type ModelArtifactsData } from '../model/portable'
 import { fit } from '../train/fit'
 import { predictSplit } from '../train/predict'

@@ -1,6 +1,6 @@
 import type { CoinForecast, Evaluation, Levels, Split } from '../eval/types'
 import type { CoinFeatures } from '../features/types'
-import type { BackendName } from '../model/backends'
+import type { BackendName } from './backends'
 import type { ModelConfig } from '../model/config'
 import type { ModelArtifactsData } from '../model/portable'
 import type { TrainConfig } from '../train/config'
