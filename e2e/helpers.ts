@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { expect, type APIRequestContext, type Download, type Page } from '@playwright/test'
 import { sliceCandles } from '../src/data/candles'
 import { decodeCandleFile } from '../src/data/decode'
-import { toArrayBuffer } from '../src/data/testing'
+import { toArrayBuffer } from '../src/data/bytes'
 import type { Candles, Series } from '../src/data/types'
 import { loadCandles, type Fault, type LoggedRequest } from './fake-binance/server'
 

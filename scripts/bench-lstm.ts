@@ -11,7 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs'
 import { setSimdEnabled } from '../src/kernels/wasm/simdKernels'
-import { twoLstmModel } from '../src/model/testing'
+import { twoLstmModel } from '../src/model/lstmKinds'
 
 type Kind = 'stock' | 'fused-js' | 'fused'
 

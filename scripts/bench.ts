@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import type { FeaturesBenchResult } from '../src/bench/features'
 import { writeColumnsCsv } from '../src/data/csv'
 import { decodeCandleFile } from '../src/data/decode'
-import { toArrayBuffer } from '../src/data/testing'
+import { toArrayBuffer } from '../src/data/bytes'
 import { runInBrowser } from './benchBrowser'
 import { benchTrainCommand, parseTrainArgs } from './benchTrain'
 

@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { decodeCandleFile } from '../../src/data/decode'
-import { toArrayBuffer } from '../../src/data/testing'
+import { toArrayBuffer } from '../../src/data/bytes'
 import { INTERVAL_MS, seriesKey, type Candles, type Interval } from '../../src/data/types'
 
 export type FaultKind = '429' | '418' | '500' | 'slow' | 'truncated' | 'nocors' | 'reset'

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { toArrayBuffer } from './bytes'
 import { decodeCandleFile } from './decode'
 import type { Series } from './types'
 
@@ -7,8 +8,4 @@ export async function bundledPair(symbol: string): Promise<Series[]> {
   const bytes = readFileSync(new URL(`../../public/data/${symbol}.parquet`, import.meta.url))
   const { series } = await decodeCandleFile(toArrayBuffer(bytes), `${symbol}.parquet`, {}, 'bundled')
   return series
-}
-
-export function toArrayBuffer(b: Uint8Array): ArrayBuffer {
-  return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer
 }

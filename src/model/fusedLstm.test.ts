@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FusedLSTM } from './fusedLstm'
 import { setSimdEnabled } from '../kernels/wasm/simdKernels'
 import { relError } from '../kernels/testing'
-import { lstmOf, outputAndGrads, setRandomWeights, twoLstmModel, type LstmKind } from './testing'
+import { lstmOf, setRandomWeights, twoLstmModel, type LstmKind } from './lstmKinds'
+import { outputAndGrads } from './testing'
 
 beforeAll(async () => {
   await tf.setBackend('cpu')

@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs'
 import '@tensorflow/tfjs-backend-wasm'
 import { afterAll, describe, expect, it } from 'vitest'
 import { relError } from '../kernels/testing'
-import { lstmOf, outputAndGrads, setRandomWeights } from './testing'
+import { lstmOf, setRandomWeights } from './lstmKinds'
+import { outputAndGrads } from './testing'
 
 // The wasm backend keeps tensors in its heap; the kernels read and write there through
 // typedArrayFromHeap views. Reference: stock tf.layers.lstm on the cpu backend.

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { withLstmClass } from './lstmSerialization'
 import { relError } from '../kernels/testing'
-import { twoLstmModel } from './testing'
+import { twoLstmModel } from './lstmKinds'
 
 beforeAll(async () => {
   await tf.setBackend('cpu')
