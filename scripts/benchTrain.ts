@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { allFeatureNames, DEFAULT_FEATURES } from '../src/features/spec'
 import type { BackendName } from '../src/workers/backends'
-import { TRAIN_BENCH_DEFAULTS, type TrainBenchOptions, type TrainBenchResult, type TrainBenchRow } from '../src/bench/types'
+import { TRAIN_BENCH_DEFAULTS, type TrainBenchOptions, type TrainBenchResult, type TrainBenchRow } from '../bench/page/types'
 import { runInBrowser } from './benchBrowser'
 
 /** What bench/train_torch.py prints. */

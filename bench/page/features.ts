@@ -1,7 +1,7 @@
-import { fetchAsset, fetchBundleManifest } from '../data/sources'
-import { computeColumns, DEFAULT_FEATURES } from '../features/spec'
-import { decodeInWorker } from '../workers/dataClient'
-import { coinInputs, FeaturesPool } from '../workers/featuresPool'
+import { fetchAsset, fetchBundleManifest } from '../../src/data/sources'
+import { computeColumns, DEFAULT_FEATURES } from '../../src/features/spec'
+import { decodeInWorker } from '../../src/workers/dataClient'
+import { coinInputs, FeaturesPool } from '../../src/workers/featuresPool'
 
 export interface FeaturesBenchResult {
   series: number
