@@ -1,6 +1,6 @@
 /** Bench tasks' options and results: plain data, shared by the page (bench/page) and the Node script (scripts/bench.ts). */
 import type { BackendName } from '../../src/workers/backends'
-import type { ModelConfig } from '../../src/model/config'
+import type { ModelConfig } from '../../src/model/types'
 
 export interface TrainBenchOptions {
   /** Tried in this order, each forced; one that fails to start is skipped with the reason. */

@@ -1,27 +1,6 @@
-/** The dual-stream network's sizes and head, as the run configuration holds them. */
-export interface ModelConfig {
-  /** 1h stream: units of each stacked LSTM (the last returns only its final state). Seed: [64, 32]. */
-  h1Lstm: number[]
-  /** 15m stream: filters of each Conv1D (kernel `convKernel`, relu, valid padding). Seed: [32, 16]. */
-  m15Conv: number[]
-  convKernel: number
-  /** 15m stream: units of each stacked LSTM after the convolutions. Seed: [32, 16]. */
-  m15Lstm: number[]
-  /** Units of each relu Dense after the concatenation, each followed by dropout. Seed: [32, 16]. */
-  dense: number[]
-  /** Dropout rate after each stream and after each Dense. */
-  dropout: number
-  head: HeadConfig
-  /** LSTM implementation: 'fused' runs whole sequences in one kernel; 'stock' is tf.layers.lstm. Same weights. */
-  lstm: 'fused' | 'stock'
-}
+import type { ModelConfig } from './types'
 
-export type HeadConfig =
-  /** q10, q50, q90 of the next log return, trained with pinball loss; built so they never cross. */
-  | { kind: 'quantiles'; quantiles: [number, number, number] }
-  /** One value, trained with MSE weighted `weight`× where |target| > `threshold` (a log return). */
-  | { kind: 'value'; threshold: number; weight: number }
-
+/** The seed system's network, the run configuration's default: a preset, as the Model cell edits it. */
 export const SEED_MODEL: ModelConfig = {
   h1Lstm: [64, 32],
   m15Conv: [32, 16],

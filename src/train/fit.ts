@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs'
 import type { CoinFeatures, Split } from '../features/types'
-import type { HeadConfig } from '../model/config'
+import type { HeadConfig } from '../model/types'
 import { pinballLoss, weightedMse } from '../model/losses'
 import { seededRng } from '../util/rng'
 import { gatherBatch, listSamples, shuffle, type SampleList } from './batches'

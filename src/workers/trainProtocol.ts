@@ -1,7 +1,7 @@
 import type { CoinForecast, Evaluation, Levels, Split } from '../eval/types'
 import type { CoinFeatures } from '../features/types'
 import type { BackendName } from './backends'
-import type { ModelConfig } from '../model/config'
+import type { ModelConfig } from '../model/types'
 import type { ModelArtifactsData } from '../model/portable'
 import type { TrainConfig } from '../train/config'
 import type { BatchLog, EpochLog, FitResult } from '../train/fit'
