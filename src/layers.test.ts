@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 
@@ -62,7 +62,7 @@ function layerOf(file: string): string | undefined {
 /** A relative specifier resolved to a file, as Vite and tsx resolve it; undefined when nothing is there. */
 function resolveImport(from: string, spec: string): string | undefined {
   const base = resolve(dirname(from), spec.replace(/\?.*$/, ''))
-  return ['', '.ts', '.tsx', '/index.ts'].map((ext) => base + ext).find((p) => existsSync(p) && !p.endsWith('/'))
+  return ['', '.ts', '.tsx', '/index.ts'].map((ext) => base + ext).find((p) => existsSync(p) && statSync(p).isFile())
 }
 
 const FILES = [

@@ -4,13 +4,8 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm'
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url'
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url'
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url'
-import { registerFusedLstmKernels } from '../kernels/lstm/lstmBackends'
+import { registerKernels, registerWasmIdentity } from '../kernels'
 import { startLstmThreads } from '../kernels/lstm/threads/lstmThreadStart'
-import { registerConvFilterGrad } from '../kernels/conv/convFilterGrad'
-import { registerAdamKernel } from '../kernels/adam/adamKernel'
-import { registerWebgpuAdamKernel } from '../kernels/adam/adamWebgpu'
-import { registerConvInputGrad } from '../kernels/conv/convInputGrad'
-import { registerWasmIdentity } from '../kernels/backend/wasmIdentity'
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu'
 
@@ -65,11 +60,7 @@ export async function softwareGpu(name: BackendName): Promise<string | undefined
  * A forced backend is used or fails with the reason. Registers the studio's own kernels first.
  */
 export async function chooseBackend(forced?: BackendName): Promise<BackendChoice> {
-  registerFusedLstmKernels()
-  registerConvFilterGrad()
-  registerConvInputGrad()
-  registerAdamKernel()
-  registerWebgpuAdamKernel()
+  registerKernels()
   const skipped: BackendChoice['skipped'] = []
   for (const name of forced ? [forced] : BACKEND_ORDER) {
     if (!forced) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { adamUpdate, type AdamScalars } from './adamKernel'
+import { adamUpdate } from './adamKernel'
+import type { AdamScalars } from './types'
 
 // One weight, two steps, lr 0.1, β1 0.9, β2 0.999, ε 1e-7, by hand in float64:
 //   step 1, g = 0.5:  m = 0.05, v = 0.00025, m̂ = 0.05 / 0.1 = 0.5, v̂ = 0.00025 / 0.001 = 0.25,

@@ -1,19 +1,11 @@
 import * as tf from '@tensorflow/tfjs'
-import { DIRECT_BACKENDS, type TensorIO } from '../backend/tensorIO'
+import { DIRECT_BACKENDS } from '../backend/tensorIO'
+import { need } from '../backend/inputs'
+import type { TensorIO } from '../backend/types'
+import type { AdamScalars } from './types'
 
 /** Kernel name as the engine, `tf.profile` and error messages show it. */
 export const FUSED_ADAM = 'FusedAdam'
-
-/** One Adam step's scalars, all as float32 values (see adamUpdate). */
-export interface AdamScalars {
-  learningRate: number
-  beta1: number
-  beta2: number
-  epsilon: number
-  /** 1 − β1^t and 1 − β2^t for step t (1-based): the bias corrections. */
-  oneMinusAccBeta1: number
-  oneMinusAccBeta2: number
-}
 
 const f = Math.fround
 
@@ -66,12 +58,7 @@ type Group = [value: tf.TensorInfo, m: tf.TensorInfo, v: tf.TensorInfo, g: tf.Te
 export function adamGroups(inputs: tf.NamedTensorInfoMap, count: number): Group[] {
   const groups: Group[] = []
   for (let i = 0; i < count; i++) {
-    const group = ['value', 'm', 'v', 'g'].map((role) => {
-      const t = inputs[`${role}${i}`]
-      if (t === undefined) throw new Error(`fusedAdam: kernel input '${role}${i}' is missing (count ${count})`)
-      if (t.dtype !== 'float32') throw new Error(`fusedAdam: '${role}${i}' must be float32, got ${t.dtype}`)
-      return t
-    })
+    const group = ['value', 'm', 'v', 'g'].map((role) => need(inputs, `${role}${i}`, 'fusedAdam', ` (count ${count})`))
     const size = tf.util.sizeFromShape(group[0]!.shape)
     group.forEach((t, r) => {
       if (tf.util.sizeFromShape(t.shape) !== size) {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs'
-import { adamGroups, FUSED_ADAM, type AdamScalars } from './adamKernel'
-import type { GpuProgram, WebGpuBackendLike } from '../lstm/webgpu/lstmWebgpu'
+import { adamGroups, FUSED_ADAM } from './adamKernel'
+import type { AdamScalars } from './types'
+import type { GpuProgram, WebGpuBackendLike } from '../backend/types'
 
 /**
  * FusedAdam on webgpu: one engine kernel for the whole step, as on cpu and wasm, running three WGSL

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs'
-import { FUSED_ADAM, registerAdamKernel, type AdamScalars } from './adamKernel'
+import { FUSED_ADAM, registerAdamKernel } from './adamKernel'
+import type { AdamScalars } from './types'
 import { registerWebgpuAdamKernel } from './adamWebgpu'
 
 /** tfjs-core's NamedTensor ({ name, tensor }), which the tfjs package does not re-export. */

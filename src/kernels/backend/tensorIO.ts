@@ -1,32 +1,5 @@
-import * as tf from '@tensorflow/tfjs'
-
-/**
- * How a kernel reaches tensor memory on one backend. Views returned by `views` are only valid
- * until the next allocation on that backend (wasm: a malloc may grow and detach the heap), so a
- * kernel allocates its outputs first and asks for every view after.
- */
-export interface TensorIO {
-  alloc(shape: number[]): tf.TensorInfo
-  views(infos: tf.TensorInfo[]): Float32Array[]
-}
-
-/**
- * The parts of tfjs-backend-cpu's MathBackendCPU the kernels use, typed structurally so this file
- * imports no backend package: tensor values live in JS typed arrays in `data`.
- */
-interface CpuBackendLike {
-  data: { get(dataId: tf.DataId): { values?: unknown } }
-  makeTensorInfo(shape: number[], dtype: tf.DataType, values?: Float32Array): tf.TensorInfo
-}
-
-/**
- * The parts of tfjs-backend-wasm's BackendWasm the kernels use: tensors live in the wasm heap;
- * `makeOutput` mallocs there and `typedArrayFromHeap` makes a Float32Array view on it.
- */
-interface WasmBackendLike {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo
-  typedArrayFromHeap(info: tf.TensorInfo): Float32Array | Int32Array | Uint8Array
-}
+import type * as tf from '@tensorflow/tfjs'
+import type { CpuBackendLike, TensorIO, WasmBackendLike } from './types'
 
 function cpuIO(backend: CpuBackendLike): TensorIO {
   return {

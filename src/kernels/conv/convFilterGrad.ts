@@ -1,12 +1,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { gemm } from '../wasm/gemm'
-import { scratch } from '../lstm/lstmLayout'
-
-/** The parts of tfjs-backend-wasm's backend this kernel uses: tensors live in the wasm heap. */
-interface WasmBackendLike {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo
-  typedArrayFromHeap(info: tf.TensorInfo): Float32Array | Int32Array | Uint8Array
-}
+import { scratch } from '../backend/scratch'
+import type { CpuBackendLike, WasmBackendLike } from '../backend/types'
 
 /**
  * dW[kh, kw, ci, co] = Σ over batch and output positions of x[b, oh·sh + kh − top, ow·sw + kw − left, ci] ·
@@ -91,12 +86,6 @@ function filterGradLoops(x: Float32Array, dy: Float32Array, dw: Float32Array, in
       }
     }
   }
-}
-
-/** The parts of tfjs-backend-cpu's backend this kernel uses: tensor values are JS typed arrays. */
-interface CpuBackendLike {
-  data: { get(dataId: tf.DataId): { values?: unknown } }
-  makeTensorInfo(shape: number[], dtype: tf.DataType, values?: Float32Array): tf.TensorInfo
 }
 
 type Attrs = {

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs'
 import { gemm } from '../wasm/gemm'
-import { scratch } from '../lstm/lstmLayout'
-import { DIRECT_BACKENDS, type TensorIO } from '../backend/tensorIO'
+import { scratch } from '../backend/scratch'
+import { DIRECT_BACKENDS } from '../backend/tensorIO'
+import type { TensorIO } from '../backend/types'
 
 /**
  * dx[b, oh·sh + kh − top, ow·sw + kw − left, ci] += Σ_co dy[b, oh, ow, co] · W[kh, kw, ci, co], NHWC,

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs'
 import { registerFusedLstmKernels } from './lstmBackends'
-import { FUSED_LSTM, FUSED_LSTM_GRAD } from './lstmKernels'
+import { FUSED_LSTM, FUSED_LSTM_GRAD } from './lstmInputs'
 
 /**
  * A whole LSTM layer as one differentiable op: Keras math (sigmoid gates, tanh, zero initial

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs'
-import { FUSED_LSTM, FUSED_LSTM_GRAD, runBackward, runForward } from './lstmKernels'
+import { FUSED_LSTM, FUSED_LSTM_GRAD } from './lstmInputs'
+import { runBackward, runForward } from './lstmKernels'
 import { registerWebgpuLstmKernels } from './webgpu/lstmWebgpu'
 import { DIRECT_BACKENDS } from '../backend/tensorIO'
 

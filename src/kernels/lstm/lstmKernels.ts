@@ -1,13 +1,9 @@
-import * as tf from '@tensorflow/tfjs'
+import type * as tf from '@tensorflow/tfjs'
 import { lstmBackwardLanes, lstmForwardLanes, lstmOutputLanes } from './reference/lstmLanes'
 import { reserveLength } from './lstmLayout'
 import { lstmBackwardSimd, lstmForwardSimd, simdLstmFits } from './simd/lstmSimd'
-import type { TensorIO } from '../backend/tensorIO'
-import type { LstmShape } from './types'
-
-/** Kernel names as the engine, `tf.profile` and error messages show them. */
-export const FUSED_LSTM = 'FusedLstm'
-export const FUSED_LSTM_GRAD = 'FusedLstmGrad'
+import type { TensorIO } from '../backend/types'
+import { lstmInput as need, shapeOf } from './lstmInputs'
 
 /**
  * Inputs: x [B, T, D], kernel [D, 4H], recurrentKernel [H, 4H], bias [4H]. Outputs: y, reserve.
@@ -51,25 +47,4 @@ export function runBackward(
     dx: inputGradient ? g[0] : undefined, dKernel: dk, dRecurrentKernel: du, dBias: db,
   })
   return outs
-}
-
-/** An input by name, checked present and float32. */
-export function need(inputs: tf.NamedTensorInfoMap, name: string): tf.TensorInfo {
-  const t = inputs[name]
-  if (t === undefined) throw new Error(`fusedLstm: kernel input '${name}' is missing`)
-  if (t.dtype !== 'float32') throw new Error(`fusedLstm: '${name}' must be float32, got ${t.dtype}`)
-  return t
-}
-
-/** B, T, D, H from x [B, T, D] and kernel [D, 4H], checked consistent. */
-export function shapeOf(x: tf.TensorInfo, kernel: tf.TensorInfo): LstmShape {
-  const [batch, time, inputDim] = x.shape
-  const [kIn, gates] = kernel.shape
-  if (x.shape.length !== 3 || batch === undefined || time === undefined || inputDim === undefined) {
-    throw new Error(`fusedLstm: x must be [batch, time, features], got [${x.shape}]`)
-  }
-  if (kIn !== inputDim || gates === undefined || gates % 4 !== 0) {
-    throw new Error(`fusedLstm: kernel must be [${inputDim}, 4·units], got [${kernel.shape}]`)
-  }
-  return { batch, time, inputDim, units: gates / 4 }
 }

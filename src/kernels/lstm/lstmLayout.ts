@@ -1,23 +1,4 @@
-import type { LstmShape } from './types'
-
-/**
- * The forward pass's "reserve": what backward-through-time needs, written once by `lstmForward`
- * and only read afterwards. Time-major (row t·B + b) so that each step's B rows are contiguous for
- * the recurrent GEMM and the weight gradients are single GEMMs over all T·B rows.
- * Planes, one after another:
- *   gates [T × B × 4H]  activated i, f, g (= tanh candidate), o
- *   c     [T × B × H]   cell state
- *   h     [T × B × H]   hidden state (the layer's output, time-major)
- *   tc    [T × B × H]   tanh(c), kept so backward needs no transcendental for it
- */
-export interface ReservePlanes {
-  gates: number
-  c: number
-  h: number
-  tc: number
-  /** Total Float32 elements. */
-  length: number
-}
+import type { Lane, LstmShape, ReservePlanes } from './types'
 
 export function reservePlanes(s: LstmShape): ReservePlanes {
   const rows = s.time * s.batch
@@ -29,24 +10,6 @@ export function reservePlanes(s: LstmShape): ReservePlanes {
 /** Length of the reserve tensor for a shape, in float32 elements. */
 export function reserveLength(s: LstmShape): number {
   return reservePlanes(s).length
-}
-
-/**
- * A "lane": a block of consecutive batch rows that runs the whole sequence on its own, forward and
- * backward (rows of an LSTM never meet; only the weight gradients sum over them). The CPU paths
- * split a batch into two lanes so that two threads can run them; the split depends on the batch
- * size alone, and the lanes' weight gradients are summed in lane order, so the numbers are the
- * same whether one thread runs both lanes or two run one each.
- * The CPU reserve is the lanes' reserves one after another, each laid out as `reservePlanes` of
- * its own shape (WebGPU keeps one reserve for the whole batch).
- */
-export interface Lane {
-  /** First batch row. */
-  row: number
-  /** The lane's shape: `batch` is its row count. */
-  shape: LstmShape
-  /** Where its reserve starts in the whole reserve (floats). */
-  reserve: number
 }
 
 /** Below this many rows a batch is one lane: halves of 1–3 rows would not fill a 4-row SIMD block. */
@@ -95,20 +58,4 @@ export function transpose(m: Float32Array, rows: number, cols: number, out: Floa
   for (let i = 0; i < rows; i++) {
     for (let j = 0; j < cols; j++) out[off + j * rows + i] = m[i * cols + j]!
   }
-}
-
-const pool = new Map<string, Float32Array>()
-
-/**
- * A reusable work buffer of exactly `length` floats, contents undefined. Grow-only per name and
- * never returned to callers outside this folder's math: kernels run one at a time on the JS
- * thread, so two calls never hold the same name at once. Saves re-zeroing megabytes per step.
- */
-export function scratch(name: string, length: number): Float32Array {
-  let buf = pool.get(name)
-  if (buf === undefined || buf.length < length) {
-    buf = new Float32Array(length)
-    pool.set(name, buf)
-  }
-  return buf.subarray(0, length)
 }

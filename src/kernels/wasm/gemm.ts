@@ -15,7 +15,8 @@
  * K is cut into panels so the strips of A and B a block walks stay in L2 at large batch.
  */
 
-import { align4, simd, simdGemmBlock, type SimdKernels } from './simdKernels'
+import { align4, simd, simdGemmBlock } from './simdKernels'
+import type { SimdKernels } from './types'
 
 /** Rows of K per panel: a 4-row strip of a 256-wide row-major operand is then 256 cache lines. */
 const K_PANEL = 512

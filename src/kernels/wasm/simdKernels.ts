@@ -1,6 +1,7 @@
 import { assemble } from './wasmAsm'
 import { cellBackwardFunction, cellForwardFunction, cellForwardFunctionFma } from './wasmCellCode'
 import { gemmFunction, gemmFunctionFma } from './wasmGemmCode'
+import type { SimdKernels, WasmFn } from './types'
 
 /**
  * The fused LSTM's wasm SIMD kernels (gemm, cellForward, cellBackward) and the memory they work
@@ -20,22 +21,6 @@ import { gemmFunction, gemmFunctionFma } from './wasmGemmCode'
  * drivers keep one timestep of the reserve there; ~19 MB with the helper thread, whose lane keeps its
  * whole reserve there, 14 MB for the first LSTM).
  */
-
-/** All i32 arguments; pointers and strides in bytes. Signatures in wasmGemmCode.ts / wasmCellCode.ts. */
-type WasmFn = (...args: number[]) => void
-
-export interface SimdKernels {
-  /** Whether the GEMM multiply-adds are relaxed-SIMD FMAs (results then differ from the JS path by rounding). */
-  fma: boolean
-  gemm: WasmFn
-  cellForward: WasmFn
-  cellBackward: WasmFn
-  /** A float32 view of the arena of at least `floats` elements; a growth detaches older views. */
-  arena(floats: number): Float32Array
-  /** The compiled module and its memory: shared (a SharedArrayBuffer) where the page may share memory, so a helper thread can instantiate the same kernels on the same arena. */
-  module: WebAssembly.Module
-  memory: WebAssembly.Memory
-}
 
 /**
  * Most 64 KiB pages a shared arena may grow to (1 GiB; a shared memory must declare its maximum).

@@ -5,8 +5,7 @@
  * WebAssembly core spec (binary format) and its fixed-width SIMD extension (0xfd prefix).
  */
 
-/** Bytes of code. */
-export type Code = number[]
+import type { Code, WasmFunction } from './types'
 
 export const I32 = 0x7f
 export const V128 = 0x7b
@@ -91,15 +90,6 @@ export function loop(ctr: number, limit: Code, step: number, body: Code): Code {
     ...bump(ctr, i32(step)), 0x0c, 0,
     0x0b, 0x0b,
   ]
-}
-
-/** One exported function: `params` i32 parameters, then `i32s` i32 and `v128s` v128 locals. */
-export interface WasmFunction {
-  name: string
-  params: number
-  i32s: number
-  v128s: number
-  body: Code
 }
 
 const section = (id: number, body: Code): Code => [id, ...uleb(body.length), ...body]

@@ -1,7 +1,8 @@
 import {
-  type Code, type WasmFunction, add, bump, fadd, fconst, fdiv, fmadd, fmul, fpmax, fpmin, fsub, get, iadd, iconst,
+  add, bump, fadd, fconst, fdiv, fmadd, fmul, fpmax, fpmin, fsub, get, iadd, iconst,
   i32, ishl, loop, mul, set, vif, vload, vstore,
 } from './wasmAsm'
+import type { Code, WasmFunction } from './types'
 
 /**
  * The LSTM cell's elementwise work for one timestep, four units per f32x4, in wasm SIMD.

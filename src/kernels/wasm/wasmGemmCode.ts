@@ -1,7 +1,8 @@
 import {
-  type Code, type WasmFunction, add, bump, fadd, fconst, fmadd, fmul, get, i32, loop, mul, set, shl, sub,
+  add, bump, fadd, fconst, fmadd, fmul, get, i32, loop, mul, set, shl, sub,
   vload, vloadSplat, vstore, when,
 } from './wasmAsm'
+import type { Code, WasmFunction } from './types'
 
 /**
  * `gemm(m, n, k, a, aRow, aK, b, bK, c, cRow, acc)`, all i32, pointers and strides in BYTES:

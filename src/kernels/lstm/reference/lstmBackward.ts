@@ -1,5 +1,6 @@
+import { scratch } from '../../backend/scratch'
 import { gemm } from '../../wasm/gemm'
-import { assertShape, reservePlanes, scratch, toBatchMajor, toTimeMajor, transpose } from '../lstmLayout'
+import { assertShape, reservePlanes, toBatchMajor, toTimeMajor, transpose } from '../lstmLayout'
 import type { LstmGrads, LstmShape, LstmWeights } from '../types'
 
 /**

@@ -1,5 +1,6 @@
+import { scratch } from '../../backend/scratch'
 import { gemm } from '../../wasm/gemm'
-import { assertShape, reservePlanes, scratch, toBatchMajor, toTimeMajor } from '../lstmLayout'
+import { assertShape, reservePlanes, toBatchMajor, toTimeMajor } from '../lstmLayout'
 import type { LstmShape, LstmWeights } from '../types'
 
 /**

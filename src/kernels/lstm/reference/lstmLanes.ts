@@ -1,7 +1,7 @@
 import { lstmBackward } from './lstmBackward'
 import { lstmForward, lstmOutput } from './lstmForward'
-import { lanesOf, reserveLength, type Lane } from '../lstmLayout'
-import type { LstmGrads, LstmShape, LstmWeights } from '../types'
+import { lanesOf, reserveLength } from '../lstmLayout'
+import type { Lane, LstmGrads, LstmShape, LstmWeights } from '../types'
 
 /**
  * The JS functions over the lanes of a batch (lstmLayout.ts): the same laned reserve the SIMD

@@ -1,6 +1,6 @@
 import { gemmJs } from '../../wasm/gemm'
 import { reservePlanes } from '../lstmLayout'
-import type { SimdKernels } from '../../wasm/simdKernels'
+import type { SimdKernels } from '../../wasm/types'
 
 /**
  * What either thread runs of the fused LSTM's SIMD path (lstmSimd.ts): one lane's forward or

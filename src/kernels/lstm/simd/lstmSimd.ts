@@ -1,8 +1,9 @@
 import { BACKWARD, BACKWARD_FIELDS, backwardLane, FORWARD, FORWARD_FIELDS, forwardLane, type BackwardJob, type ForwardJob } from './lstmLaneJobs'
-import { lanesOf, MIN_SPLIT_BATCH, reserveLength, transpose, type Lane } from '../lstmLayout'
+import { lanesOf, MIN_SPLIT_BATCH, reserveLength, transpose } from '../lstmLayout'
 import { lstmHelper, lstmThreads, type LstmHelper } from '../threads/lstmThreads'
-import { align4, SHARED_MAX_PAGES, simd, type SimdKernels } from '../../wasm/simdKernels'
-import type { LstmGrads, LstmShape, LstmWeights } from '../types'
+import { align4, SHARED_MAX_PAGES, simd } from '../../wasm/simdKernels'
+import type { SimdKernels } from '../../wasm/types'
+import type { Lane, LstmGrads, LstmShape, LstmWeights } from '../types'
 
 /**
  * lstmForwardLanes / lstmBackwardLanes (lstmLanes.ts) with every operand in the wasm arena, so the

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs'
 import { describe, expect, it } from 'vitest'
-import { FUSED_LSTM, FUSED_LSTM_GRAD } from '../lstmKernels'
+import { FUSED_LSTM, FUSED_LSTM_GRAD } from '../lstmInputs'
 import { reserveLength } from '../lstmLayout'
 import { registerWebgpuLstmKernels } from './lstmWebgpu'
 

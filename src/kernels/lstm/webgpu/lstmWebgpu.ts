@@ -1,40 +1,12 @@
 import * as tf from '@tensorflow/tfjs'
-import { FUSED_LSTM, FUSED_LSTM_GRAD, need, shapeOf } from '../lstmKernels'
+import { FUSED_LSTM, FUSED_LSTM_GRAD, lstmInput as need, shapeOf } from '../lstmInputs'
 import { reserveLength } from '../lstmLayout'
 import {
   outputCode, PARALLEL_THREADS, projectionCode, RECURRENCE_THREADS, recurrenceCode,
 } from './lstmWgsl'
 import { biasGradCode, inputGradCode, kernelGradCode, recurrentGradCode, throughTimeCode } from './lstmWgslGrad'
+import type { GpuProgram, WebGpuBackendLike } from '../../backend/types'
 import type { LstmShape } from '../types'
-
-/**
- * The fields of tfjs-backend-webgpu's WebGPUProgram these programs set, typed structurally so this
- * file imports no backend package (the registry is keyed by name; see lstmBackends.ts).
- * `runWebGPUProgram` fills in `dispatch` (it may reshape it) and extends `shaderKey` with ranks and
- * dtypes only, never sizes, so the key here carries every constant baked into the code.
- */
-export interface GpuProgram {
-  variableNames: string[]
-  outputShape: number[]
-  shaderKey: string
-  dispatchLayout: { x: number[] }
-  dispatch: [number, number, number]
-  workgroupSize: [number, number, number]
-  /** Extra fields of the Uniforms struct (e.g. 'lr : f32, '), filled from runWebGPUProgram's uniform data in order. */
-  uniforms?: string
-  /** Adds `uniforms.size`, the output's element count, so one shader serves every size. */
-  size?: boolean
-  getUserCode(): string
-}
-
-export interface WebGpuBackendLike {
-  runWebGPUProgram(
-    program: GpuProgram, inputs: tf.TensorInfo[], dtype: 'float32',
-    uniforms?: { type: 'float32' | 'int32'; data: number[] }[], output?: tf.TensorInfo,
-  ): tf.TensorInfo
-  disposeData(dataId: tf.DataId): boolean
-  device: { limits: { maxComputeWorkgroupStorageSize: number } }
-}
 
 /** Test switch: `sharedState: false` forces the recurrence to pass h through storage, the path large B·H takes. */
 export const webgpuLstmOptions = { sharedState: true }
