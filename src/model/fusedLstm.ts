@@ -75,11 +75,6 @@ export class FusedLSTM extends tf.RNN {
 
 tf.serialization.registerClass(FusedLSTM)
 
-/** Factory in the style of `tf.layers.lstm`. */
-export function fusedLstmLayer(args: FusedLSTMArgs): FusedLSTM {
-  return new FusedLSTM(args)
-}
-
 function refuseUnsupported(a: FusedLSTMArgs): void {
   const named = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v))
   if (a.activation !== 'tanh') throw new Error(`fusedLstm: activation must be 'tanh', got ${named(a.activation)}`)

@@ -40,7 +40,7 @@ export function adamUpdate(
  * variable shares its memory (fit keeps the best epoch's weights as clones), so writing in place would
  * change the clones too.
  */
-export function runAdam(io: TensorIO, inputs: tf.NamedTensorInfoMap, attrs: AdamScalars & { count: number }): tf.TensorInfo[] {
+function runAdam(io: TensorIO, inputs: tf.NamedTensorInfoMap, attrs: AdamScalars & { count: number }): tf.TensorInfo[] {
   const groups = adamGroups(inputs, attrs.count)
   const outs = groups.flatMap((group) => [0, 1, 2].map(() => io.alloc(group[0]!.shape)))
   // Views after the last allocation (see TensorIO).

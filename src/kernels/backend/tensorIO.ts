@@ -1,4 +1,3 @@
-import type * as tf from '@tensorflow/tfjs'
 import type { CpuBackendLike, TensorIO, WasmBackendLike } from './types'
 
 function cpuIO(backend: CpuBackendLike): TensorIO {

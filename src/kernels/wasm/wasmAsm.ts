@@ -7,11 +7,11 @@
 
 import type { Code, WasmFunction } from './types'
 
-export const I32 = 0x7f
-export const V128 = 0x7b
+const I32 = 0x7f
+const V128 = 0x7b
 const VOID = 0x40
 
-export function uleb(n: number): Code {
+function uleb(n: number): Code {
   const out: Code = []
   do {
     let byte = n & 0x7f
@@ -22,7 +22,7 @@ export function uleb(n: number): Code {
   return out
 }
 
-export function sleb(n: number): Code {
+function sleb(n: number): Code {
   const out: Code = []
   for (;;) {
     const byte = n & 0x7f
@@ -42,7 +42,6 @@ export const mul = (a: Code, b: Code): Code => [...a, ...b, 0x6c]
 export const shl = (a: Code, b: Code): Code => [...a, ...b, 0x74]
 /** local += value, for pointer bumps. */
 export const bump = (l: number, value: Code): Code => set(l, add(get(l), value))
-export const f32load = (addr: Code): Code => [...addr, 0x2a, 2, 0]
 
 // SIMD: opcodes after the 0xfd prefix are unsigned LEB128.
 const simd = (code: number): Code => [0xfd, ...uleb(code)]
@@ -55,7 +54,6 @@ export function fconst(x: number): Code {
 export function iconst(x: number): Code {
   return [...simd(0x0c), ...new Uint8Array(new Int32Array([x, x, x, x]).buffer)]
 }
-export const fsplat = (scalar: Code): Code => [...scalar, ...simd(0x13)]
 /** v128.load32_splat: one float from memory into all four lanes (one broadcast load on x86, no shuffle). */
 export const vloadSplat = (addr: Code): Code => [...addr, ...simd(0x09), 2, 0]
 export const fadd = (a: Code, b: Code): Code => [...a, ...b, ...simd(0xe4)]
@@ -64,14 +62,9 @@ export const fmul = (a: Code, b: Code): Code => [...a, ...b, ...simd(0xe6)]
 /** f32x4.relaxed_madd (relaxed SIMD): a·b + c, fused where the CPU has FMA, else rounded twice. */
 export const fmadd = (a: Code, b: Code, c: Code): Code => [...a, ...b, ...c, ...simd(0x105)]
 export const fdiv = (a: Code, b: Code): Code => [...a, ...b, ...simd(0xe7)]
-export const fmin = (a: Code, b: Code): Code => [...a, ...b, ...simd(0xe8)]
-export const fmax = (a: Code, b: Code): Code => [...a, ...b, ...simd(0xe9)]
-export const fnearest = (a: Code): Code => [...a, ...simd(0x6a)]
 /** f32x4.pmin / pmax: b < a ? b : a and a < b ? b : a, one minps/maxps on x86 (min/max add NaN and ±0 fix-ups). */
 export const fpmin = (a: Code, b: Code): Code => [...a, ...b, ...simd(0xea)]
 export const fpmax = (a: Code, b: Code): Code => [...a, ...b, ...simd(0xeb)]
-/** f32 lanes → i32 lanes, truncating toward zero, saturating. */
-export const truncSat = (a: Code): Code => [...a, ...simd(0xf8)]
 export const ishl = (a: Code, bits: number): Code => [...a, ...i32(bits), ...simd(0xab)]
 export const iadd = (a: Code, b: Code): Code => [...a, ...b, ...simd(0xae)]
 

@@ -1,7 +1,7 @@
 import { setFlagsFromString } from 'node:v8'
 import { describe, expect, it } from 'vitest'
 import { lstmBackwardLanes, lstmForwardLanes } from '../reference/lstmLanes'
-import { lanesOf, reserveLength } from '../lstmLayout'
+import { reserveLength } from '../lstmLayout'
 import { lstmBackwardSimd, lstmForwardSimd, simdLstmFits } from './lstmSimd'
 import { simd } from '../../wasm/simdKernels'
 import { emptyGrads as grads, randomFloats as random, relErrorOf as relError } from '../../testing'
