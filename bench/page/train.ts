@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { allFeatureNames, DEFAULT_FEATURES } from '../../src/features/spec'
 import { chooseBackend, fusedAvailable, softwareGpu, type BackendName } from '../../src/workers/backends'
+import { kernelNotices } from '../../src/workers/kernelNotices'
 import { buildModel } from '../../src/model/build'
 import { setLstmThreadsEnabled } from '../../src/kernels/lstm/threads/lstmThreads'
 import { SEED_MODEL } from '../../src/model/config'
@@ -21,7 +22,10 @@ export async function benchTrain(opts: TrainBenchOptions): Promise<TrainBenchRes
   for (const backend of opts.backends) {
     let lstmThreads: 1 | 2
     try {
-      lstmThreads = (await chooseBackend(backend)).lstmThreads
+      const choice = await chooseBackend(backend)
+      lstmThreads = choice.lstmThreads
+      // As the Train cell says it: the rows below are slower than they should be, and why.
+      for (const note of kernelNotices(choice, 'fused')) result.notes.push({ backend, note })
     } catch (e) {
       result.skipped.push({ backend, reason: (e as Error).message })
       console.info(`bench: ${backend} skipped: ${(e as Error).message}`)

@@ -5,7 +5,8 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url'
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url'
 import { registerKernels, registerWasmIdentity } from '../kernels'
-import { startLstmThreads } from '../kernels/lstm/threads/lstmThreadStart'
+import { lstmHelperFailure, startLstmThreads } from '../kernels/lstm/threads/lstmThreadStart'
+import { simdOffReason } from '../kernels/wasm/simdKernels'
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu'
 
@@ -18,6 +19,10 @@ export interface BackendChoice {
   skipped: { name: BackendName; reason: string }[]
   /** Threads the fused LSTM runs on: 2 on cpu and wasm where a helper thread could start (lstmThreads.ts), else 1. */
   lstmThreads: 1 | 2
+  /** cpu and wasm: why the wasm SIMD kernels (LSTM, GEMM of the conv gradients) are off and JS loops run instead. */
+  simdOff?: string
+  /** cpu and wasm: why the LSTM's helper thread failed to start. */
+  helperFailed?: string
 }
 
 let wasmReady = false
@@ -77,8 +82,9 @@ export async function chooseBackend(forced?: BackendName): Promise<BackendChoice
     try {
       if (await tf.setBackend(name)) {
         await tf.ready()
-        const lstmThreads = name === 'cpu' || name === 'wasm' ? await startLstmThreads() : 1
-        return { name, skipped, lstmThreads }
+        if (name !== 'cpu' && name !== 'wasm') return { name, skipped, lstmThreads: 1 }
+        const lstmThreads = await startLstmThreads()
+        return { name, skipped, lstmThreads, simdOff: simdOffReason(), helperFailed: lstmHelperFailure() }
       }
       skipped.push({ name, reason: 'failed to initialise' })
     } catch (e) {

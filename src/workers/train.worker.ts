@@ -9,6 +9,7 @@ import { fusedLstmThreads } from '../kernels/lstm/simd/lstmSimd'
 import { fromPortable, toPortable, type ModelArtifactsData } from '../model/portable'
 import { fit } from '../train/fit'
 import { predictSplit } from '../train/predict'
+import { kernelNotices } from './kernelNotices'
 import { CHECKPOINT_URL, type ModelReplies, type ModelRequest, type TrainCommand, type TrainEvent } from './trainProtocol'
 
 // Training lives here so the page never freezes; the page only draws what these events say.
@@ -99,6 +100,7 @@ async function run(cmd: Extract<TrainCommand, { type: 'start' }>, startBackend: 
     ? fusedLstmThreads([...cmd.model.h1Lstm, ...cmd.model.m15Lstm], cmd.train.batchSize) : 1
   let lstmThreads = threads()
   post({ type: 'backend', name: choice.name, skipped: choice.skipped, lstm, lstmThreads, note })
+  for (const message of kernelNotices(choice, lstm)) post({ type: 'notice', message })
   const c = cmd.coins[0]!
   current?.dispose()
   current = undefined

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest'
-import { setSimdEnabled, SHARED_MAX_PAGES, simd } from './simdKernels'
+import { instantiate, setSimdEnabled, SHARED_MAX_PAGES, simd, simdOffReason } from './simdKernels'
 import { assemble } from './wasmAsm'
 import { cellBackwardFunction, cellForwardFunction } from './wasmCellCode'
 import { gemmFunction } from './wasmGemmCode'
@@ -29,6 +29,23 @@ describe('the wasm SIMD module', () => {
     expect(simd()).toBeNull()
     setSimdEnabled(true)
     expect(simd()).not.toBeNull()
+  })
+
+  it('says why it is off: switched off, or what went wrong building it', () => {
+    expect(simdOffReason()).toBeUndefined()
+    setSimdEnabled(false)
+    expect(simdOffReason()).toBe('switched off by setSimdEnabled(false)')
+    setSimdEnabled(true)
+    // An assembler bug: a byte the engine refuses. Each variant's reason is the engine's compile error.
+    const broken: typeof assemble = (funcs, pages) => {
+      const bytes = assemble(funcs, pages)
+      bytes[bytes.length - 1] = 0xff // the last function's `end` becomes an unknown opcode
+      return bytes
+    }
+    const reason = instantiate(broken)
+    expect(typeof reason).toBe('string')
+    expect(reason).toMatch(/^no variant of the kernels compiles here \(relaxed SIMD on shared memory: .+; relaxed SIMD: .+; SIMD: .+\)$/)
+    expect(instantiate(() => { throw new RangeError('offset out of range') })).toBe('building the kernels failed: offset out of range')
   })
 
   it('grows its arena on demand and hands back a live view', () => {

@@ -12,7 +12,7 @@ import type { SimdKernels, WasmFn } from './types'
  * The module is assembled and compiled synchronously on first use: 3.8 KB, under the 4 KB Chrome
  * allows for synchronous compiles on the main thread (simdKernels.test.ts guards it; in a worker
  * there is no limit). Where wasm SIMD is missing (Safari < 16.4, old engines) or switched off
- * with `setSimdEnabled(false)`, `simd()` is null and callers use JS.
+ * with `setSimdEnabled(false)`, `simd()` is null, callers use JS and `simdOffReason()` says why.
  * One arena per process: kernels run one at a time on the JS thread, and each call lays out its
  * own operands from offset 0, so nothing in the arena outlives a call. Where the arena is shared,
  * the LSTM helper thread (lstmThreads.ts) works in it too, but only inside an LSTM call, on
@@ -28,6 +28,8 @@ import type { SimdKernels, WasmFn } from './types'
 export const SHARED_MAX_PAGES = 16384
 
 let kernels: SimdKernels | null | undefined
+/** Why building the kernels failed, once it has. */
+let failure: string | undefined
 let enabled = true
 
 /** Whether this context may share memory with a worker: SharedArrayBuffer exists and, in a browser, the page is cross-origin isolated. */
@@ -40,25 +42,45 @@ function newMemory(shared: boolean): WebAssembly.Memory {
   return shared ? new WebAssembly.Memory({ initial: 16, maximum: SHARED_MAX_PAGES, shared: true }) : new WebAssembly.Memory({ initial: 16 })
 }
 
-function instantiate(): SimdKernels | null {
+/**
+ * Builds the kernels, or says why it could not: tries relaxed SIMD (Chrome ≥ 114) then plain SIMD, each on a
+ * shared memory where allowed, then a private one. `build` is the assembler (a test passes a broken one).
+ * Never throws: without the kernels the JS loops run instead, so the reason is all a caller can show.
+ */
+export function instantiate(build: typeof assemble = assemble): SimdKernels | string {
+  if (typeof WebAssembly !== 'object') return 'this engine has no WebAssembly'
+  const failures: string[] = []
   try {
-    if (typeof WebAssembly !== 'object') return null
-    // The relaxed-SIMD GEMM where the engine validates it (Chrome ≥ 114), else plain SIMD; shared memory where allowed.
     for (const shared of canShare() ? [true, false] : [false]) {
       for (const fma of [true, false]) {
+        const variant = `${fma ? 'relaxed SIMD' : 'SIMD'}${shared ? ' on shared memory' : ''}`
         const funcs = fma ? [gemmFunctionFma, cellForwardFunctionFma, cellBackwardFunction] : [gemmFunction, cellForwardFunction, cellBackwardFunction]
-        const bytes = assemble(funcs, shared ? SHARED_MAX_PAGES : undefined)
-        if (!WebAssembly.validate(bytes)) continue
+        const bytes = build(funcs, shared ? SHARED_MAX_PAGES : undefined)
+        if (!WebAssembly.validate(bytes)) {
+          failures.push(`${variant}: ${compileError(bytes)}`)
+          continue
+        }
         try {
           return kernelsOn(new WebAssembly.Module(bytes), newMemory(shared), fma)
-        } catch {
-          // a shared memory refused (no cross-origin isolation after all): try the next variant
+        } catch (e) {
+          // e.g. a shared memory refused (no cross-origin isolation after all): try the next variant
+          failures.push(`${variant}: ${(e as Error).message}`)
         }
       }
     }
-    return null
-  } catch {
-    return null // no SIMD here: the JS loops compute the same numbers, only slower
+    return `no variant of the kernels compiles here (${failures.join('; ')})`
+  } catch (e) {
+    return `building the kernels failed: ${(e as Error).message}`
+  }
+}
+
+/** Why the engine refuses a module: validate() says only no, compiling says where. Runs only on that failure path. */
+function compileError(bytes: Uint8Array<ArrayBuffer>): string {
+  try {
+    new WebAssembly.Module(bytes)
+    return 'the module does not validate'
+  } catch (e) {
+    return (e as Error).message
   }
 }
 
@@ -88,11 +110,26 @@ export function kernelsOn(module: WebAssembly.Module, memory: WebAssembly.Memory
   }
 }
 
-/** The kernels, or null where wasm SIMD is unavailable or switched off. */
+/** The kernels, or null where wasm SIMD is unavailable or switched off (simdOffReason says why). */
 export function simd(): SimdKernels | null {
   if (!enabled) return null
-  if (kernels === undefined) kernels = instantiate()
+  if (kernels === undefined) {
+    const built = instantiate()
+    kernels = typeof built === 'string' ? null : built
+    failure = typeof built === 'string' ? built : undefined
+  }
   return kernels
+}
+
+/**
+ * Why `simd()` is null, undefined while the kernels run: the JS fallback is many times slower, so the Train cell
+ * and the bench show this rather than let an engine without SIMD, or an assembler bug, pass as a slow machine.
+ * Builds the kernels first if nothing has yet.
+ */
+export function simdOffReason(): string | undefined {
+  if (!enabled) return 'switched off by setSimdEnabled(false)'
+  simd()
+  return failure
 }
 
 /** Switches the SIMD kernels off or on, for tests and benchmarks that compare them with JS. */

@@ -5,6 +5,8 @@ import { simd } from '../../wasm/simdKernels'
 const READY_TIMEOUT_MS = 15_000
 
 let starting: Promise<void> | undefined
+/** Why the helper failed to start, once it has. */
+let failure: string | undefined
 
 /**
  * Starts the fused LSTM's helper thread (lstmThreads.ts) once, where it can help: wasm SIMD on a
@@ -13,10 +15,20 @@ let starting: Promise<void> | undefined
  */
 export async function startLstmThreads(): Promise<1 | 2> {
   starting ??= start().catch((e: unknown) => {
-    console.warn(`fusedLstm: no helper thread (${(e as Error).message}); the LSTM runs on one thread`)
+    failure = (e as Error).message
+    console.warn(`fusedLstm: no helper thread (${failure}); the LSTM runs on one thread`)
   })
   await starting
   return lstmThreads()
+}
+
+/**
+ * Why the helper thread failed to start (it did not load, or did not say it was ready in time), for the Train
+ * cell and the bench; undefined when it started or was never tried. Where it cannot help (no shared memory, no
+ * Worker, one core, no SIMD kernels) nothing failed, and the LSTM simply runs on one thread.
+ */
+export function lstmHelperFailure(): string | undefined {
+  return failure
 }
 
 async function start(): Promise<void> {
