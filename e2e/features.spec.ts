@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { expect, test } from '@playwright/test'
 import { readParquet } from '../src/data/parquet'
-import { toArrayBuffer } from '../src/data/bytes'
+import { toArrayBuffer } from '../src/data/decode'
 import { bundledPair } from '../src/data/testing'
 import { DEFAULT_FEATURES } from '../src/features/spec'
 import { featureTable } from '../src/features/table'

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { DEFAULT_CONFIG } from '../src/config/runConfig'
-import { toArrayBuffer } from '../src/data/bytes'
+import { toArrayBuffer } from '../src/data/decode'
 import { expectRecomputable, readPredictions } from './recompute'
 
 // `npm test` has just built the site; the script's own build step is what `npm run headless` adds on top.

@@ -9,10 +9,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { FeaturesBenchResult } from '../bench/page/features'
 import { writeColumnsCsv } from '../src/data/csv'
-import { decodeCandleFile } from '../src/data/decode'
-import { toArrayBuffer } from '../src/data/bytes'
 import { runInBrowser } from './benchBrowser'
 import { benchTrainCommand, parseTrainArgs } from './benchTrain'
+import { decodeCandleFile, toArrayBuffer } from '../src/data/decode'
 
 const args = process.argv.slice(2)
 const opt = (name: string) => {

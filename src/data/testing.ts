@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs'
-import { toArrayBuffer } from './bytes'
-import { decodeCandleFile } from './decode'
 import type { Series } from './types'
+import { decodeCandleFile, toArrayBuffer } from './decode'
 
 /** Real bundled candles for tests (Node only): the pair's 1h and 15m series from public/data. */
 export async function bundledPair(symbol: string): Promise<Series[]> {

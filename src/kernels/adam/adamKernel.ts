@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
-import { DIRECT_BACKENDS } from '../backend/tensorIO'
-import { need } from '../backend/inputs'
+import { DIRECT_BACKENDS, need } from '../backend/tensorIO'
 import type { TensorIO } from '../backend/types'
 import type { AdamScalars } from './types'
 

@@ -1,3 +1,4 @@
+import type * as tf from '@tensorflow/tfjs'
 import type { CpuBackendLike, TensorIO, WasmBackendLike } from './types'
 
 function cpuIO(backend: CpuBackendLike): TensorIO {
@@ -32,3 +33,14 @@ export const DIRECT_BACKENDS: readonly { name: string; io: (backend: unknown) =>
   { name: 'cpu', io: (b) => cpuIO(b as CpuBackendLike) },
   { name: 'wasm', io: (b) => wasmIO(b as WasmBackendLike) },
 ]
+
+/**
+ * A kernel's input by name, checked present and float32: the kernels read raw float32 memory, so any other dtype
+ * would be misread silently. `op` prefixes the error (e.g. 'fusedLstm'); `hint` ends the missing-input message.
+ */
+export function need(inputs: tf.NamedTensorInfoMap, name: string, op: string, hint = ''): tf.TensorInfo {
+  const t = inputs[name]
+  if (t === undefined) throw new Error(`${op}: kernel input '${name}' is missing${hint}`)
+  if (t.dtype !== 'float32') throw new Error(`${op}: '${name}' must be float32, got ${t.dtype}`)
+  return t
+}

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs'
-import { need } from '../backend/inputs'
+import { need } from '../backend/tensorIO'
 import type { LstmShape } from './types'
 
 /**
