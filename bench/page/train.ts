@@ -4,7 +4,7 @@ import { chooseBackend, fusedAvailable, softwareGpu, type BackendName } from '..
 import { kernelNotices } from '../../src/workers/kernelNotices'
 import { buildModel } from '../../src/model/build'
 import { setLstmThreadsEnabled } from '../../src/kernels/lstm/threads/lstmThreads'
-import { SEED_MODEL } from '../../src/model/config'
+import { SEED_MODEL } from '../../src/model/presets'
 import type { ModelConfig } from '../../src/model/types'
 import { lossFor } from '../../src/train/fit'
 import { fusedAdam } from '../../src/kernels/adam/fusedAdam'

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { INTERVALS, SEED_PAIRS } from '../data/types'
 import { DEFAULT_FEATURES } from '../features/spec'
 import type { FeaturesConfig, IndicatorSpec } from '../features/types'
-import { SEED_MODEL } from '../model/config'
+import { SEED_MODEL } from '../model/presets'
 import type { ModelConfig } from '../model/types'
 import { QUICK_TRAIN, type TrainConfig } from '../train/config'
 

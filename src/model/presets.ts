@@ -1,6 +1,6 @@
 import type { ModelConfig } from './types'
 
-/** The seed system's network, the run configuration's default: a preset, as the Model cell edits it. */
+/** The seed system's network: the run configuration's default, which the Model cell edits. */
 export const SEED_MODEL: ModelConfig = {
   h1Lstm: [64, 32],
   m15Conv: [32, 16],
