@@ -19,6 +19,7 @@ function expectSameSeries(a: Series[], b: Series[]) {
 }
 
 describe('Parquet round trip on real candles', () => {
+  // Four real series through the writer and the reader: seconds when other processes share the two cores.
   it('writes the long format and reads back exactly the same dataset', async () => {
     const series = [...(await bundledPair('BTCUSDT')), ...(await bundledPair('DOGEUSDT'))]
     const bytes = writeCandlesParquet(series)
@@ -26,7 +27,7 @@ describe('Parquet round trip on real candles', () => {
     expectSameSeries(series, back.series)
     // BTC 15m in the bundle holds the real 5-bar outage of 2023-03-24; gaps survive the round trip
     expect(series.find((s) => s.symbol === 'BTCUSDT' && s.interval === '15m')!.gaps.length).toBeGreaterThan(0)
-  })
+  }, 60_000)
 
   it('is read with the same values by an independent reader (parquet-wasm, Rust arrow-rs)', async () => {
     const series = await bundledPair('ETHUSDT')
