@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { expect, test } from '@playwright/test'
 import { decodeShareLink } from '../src/config/shareLink'
 import { readParquet } from '../src/data/parquet'
-import { toArrayBuffer } from '../src/data/testing'
+import { toArrayBuffer } from '../src/data/decode'
 import { openStudio } from './helpers'
 
 test('train (Quick) → Evaluate → Backtest: tables, equity chart; a new fee changes the result and travels in the share link', async ({ page }) => {

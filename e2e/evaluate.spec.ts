@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { expect, test, type Download, type Page } from '@playwright/test'
-import { toArrayBuffer } from '../src/data/testing'
+import { toArrayBuffer } from '../src/data/decode'
 import { openStudio } from './helpers'
 import { expectRecomputable, readPredictions } from './recompute'
 

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { expect, test } from '@playwright/test'
 import { decodeCandleFile } from '../src/data/decode'
-import { bundledPair, toArrayBuffer } from '../src/data/testing'
+import { toArrayBuffer } from '../src/data/decode'
+import { bundledPair } from '../src/data/testing'
 import { openStudio, plain, rowsOfTable } from './helpers'
 
 test('Export Feather writes the selected series as freqtrade names it, and a freqtrade file uploads', async ({ page }) => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { DEFAULT_CONFIG } from '../src/config/runConfig'
-import { toArrayBuffer } from '../src/data/testing'
+import { toArrayBuffer } from '../src/data/decode'
 import { expectRecomputable, readPredictions } from './recompute'
 import { finalEquities } from './recomputeBacktest'
 

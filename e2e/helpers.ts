@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs'
 import { expect, type APIRequestContext, type Download, type Page } from '@playwright/test'
 import { sliceCandles } from '../src/data/candles'
-import { decodeCandleFile } from '../src/data/decode'
-import { toArrayBuffer } from '../src/data/testing'
 import type { Candles, Series } from '../src/data/types'
 import { loadCandles, type Fault, type LoggedRequest } from './fake-binance/server'
+import { decodeCandleFile, toArrayBuffer } from '../src/data/decode'
 
 export const FAKE = `http://127.0.0.1:${process.env.E2E_FAKE_PORT ?? 9876}`
 

@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test'
-import type { LstmCheckResult } from '../src/bench/types'
+import type { LstmCheckResult } from './fixtures/lstm-check/types'
+import { expect, test } from './lstmCheck'
 
 /**
  * The fused LSTM's helper thread on the real cpu and wasm backends in Chromium: the page is
@@ -9,18 +9,18 @@ import type { LstmCheckResult } from '../src/bench/types'
  * in every output, gradient and training loss.
  */
 for (const backend of ['wasm', 'cpu'] as const) {
-  test(`FusedLSTM on ${backend} with its helper thread equals one thread bit for bit, and the stock LSTM`, async ({ page }) => {
+  test(`FusedLSTM on ${backend} with its helper thread equals one thread bit for bit, and the stock LSTM`, async ({ page, lstmCheckUrl }) => {
     test.setTimeout(120_000)
     const problems: string[] = []
     page.on('console', (m) => {
       if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text())
     })
-    await page.goto('bench.html')
+    await page.goto(lstmCheckUrl)
     await page.waitForSelector('body[data-ready=yes]')
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true)
-    const result = await page.evaluate(
-      (b) => window.runBench('lstm-check', 1, { backend: b, batch: 13, time: 12, features: 13, steps: 2 }), backend,
-    ) as LstmCheckResult
+    const result: LstmCheckResult = await page.evaluate(
+      (b) => window.runLstmCheck({ backend: b, batch: 13, time: 12, features: 13, steps: 2 }), backend,
+    )
     console.log(`${backend} lstm-check: ${JSON.stringify(result)}`)
     expect(problems.filter((m) => !m.includes('404 (Not Found)'))).toEqual([])
     expect(result.lstmThreads).toBe(2)

@@ -1,23 +1,23 @@
-import { expect, test } from '@playwright/test'
-import type { LstmCheckResult } from '../src/bench/types'
+import type { LstmCheckResult } from './fixtures/lstm-check/types'
+import { expect, test } from './lstmCheck'
 
 /**
  * The WGSL FusedLstm / FusedLstmGrad kernels against tf.layers.lstm on a real WebGPU device: SwiftShader
- * here, so only correctness is measured, never speed. Runs the bench page's 'lstm-check' task, which
+ * here, so only correctness is measured, never speed. Runs the lstm-check fixture page, which
  * compares outputs and all four gradients per layer case and two training steps of the seed network.
  */
-test('FusedLSTM on WebGPU equals the stock LSTM: outputs, every gradient, two training steps', async ({ page }) => {
+test('FusedLSTM on WebGPU equals the stock LSTM: outputs, every gradient, two training steps', async ({ page, lstmCheckUrl }) => {
   test.setTimeout(150_000)
   // A shader that fails to compile or validate is reported only on the console, with zeros as its output.
   const gpuErrors: string[] = []
   page.on('console', (m) => {
     if (m.type() === 'error' || m.type() === 'warning') gpuErrors.push(m.text())
   })
-  await page.goto('bench.html')
+  await page.goto(lstmCheckUrl)
   await page.waitForSelector('body[data-ready=yes]')
-  const result = await page.evaluate(
-    () => window.runBench('lstm-check', 1, { backend: 'webgpu', batch: 4, time: 12, features: 13, steps: 2 }),
-  ) as LstmCheckResult
+  const result: LstmCheckResult = await page.evaluate(
+    () => window.runLstmCheck({ backend: 'webgpu', batch: 4, time: 12, features: 13, steps: 2 }),
+  )
   console.log(`webgpu lstm-check: ${JSON.stringify(result)}`)
   // The page has no favicon; anything else (a WebGPU validation error above all) fails the test.
   expect(gpuErrors.filter((m) => !m.includes('404 (Not Found)'))).toEqual([])

@@ -10,8 +10,8 @@
  * profiled step the FusedLstm and FusedLstmGrad kernels take, next to the PyTorch reference.
  */
 import * as tf from '@tensorflow/tfjs'
-import { setSimdEnabled } from '../src/model/simdKernels'
-import { twoLstmModel } from '../src/model/testing'
+import { setSimdEnabled } from '../src/kernels/wasm/simdKernels'
+import { twoLstmModel } from '../src/model/lstmKinds'
 
 type Kind = 'stock' | 'fused-js' | 'fused'
 

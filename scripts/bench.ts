@@ -7,12 +7,11 @@ import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { FeaturesBenchResult } from '../src/bench/features'
+import type { FeaturesBenchResult } from '../bench/page/features'
 import { writeColumnsCsv } from '../src/data/csv'
-import { decodeCandleFile } from '../src/data/decode'
-import { toArrayBuffer } from '../src/data/testing'
 import { runInBrowser } from './benchBrowser'
 import { benchTrainCommand, parseTrainArgs } from './benchTrain'
+import { decodeCandleFile, toArrayBuffer } from '../src/data/decode'
 
 const args = process.argv.slice(2)
 const opt = (name: string) => {

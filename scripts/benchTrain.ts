@@ -1,9 +1,9 @@
 /** `npm run bench -- train`: the seed network's training speed in the browser against PyTorch on the same CPU. */
 import { spawnSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
-import { allFeatureNames, DEFAULT_FEATURES } from '../src/features/spec'
-import type { BackendName } from '../src/model/backends'
-import { TRAIN_BENCH_DEFAULTS, type TrainBenchOptions, type TrainBenchResult, type TrainBenchRow } from '../src/bench/types'
+import { allFeatureNames, SEED_FEATURES } from '../src/features/spec'
+import type { BackendName } from '../src/workers/backends'
+import { TRAIN_BENCH_DEFAULTS, type TrainBenchOptions, type TrainBenchResult, type TrainBenchRow } from '../bench/page/types'
 import { runInBrowser } from './benchBrowser'
 
 /** What bench/train_torch.py prints. */
@@ -42,7 +42,7 @@ export function parseTrainArgs(opt: (name: string) => string | undefined): Train
 
 /** The seed model in PyTorch on `threads` threads (torch and OpenBLAS both), with the studio's feature count. */
 function runTorch(cmd: TrainCommand, threads: number): TorchResult {
-  const features = allFeatureNames(DEFAULT_FEATURES.indicators).length
+  const features = allFeatureNames(SEED_FEATURES.indicators).length
   const py = spawnSync('/usr/bin/python3', [
     'bench/train_torch.py', '--batch', cmd.batches.join(','), '--seconds', String(cmd.seconds), '--features', String(features), '--threads', String(threads),
   ], { encoding: 'utf8' })

@@ -8,13 +8,12 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { basename } from 'node:path'
 import { featuresConfigSchema } from '../src/config/runConfig'
 import { writeColumnsCsv } from '../src/data/csv'
-import { decodeCandleFile } from '../src/data/decode'
 import { writeColumnsParquet } from '../src/data/parquet'
-import { toArrayBuffer } from '../src/data/testing'
 import type { Series } from '../src/data/types'
 import { DEFAULT_FEATURES } from '../src/features/spec'
 import { featureTable } from '../src/features/table'
 import { featureColumns } from '../src/features/tableIO'
+import { decodeCandleFile, toArrayBuffer } from '../src/data/decode'
 
 function fail(message: string): never {
   console.error(message)

@@ -6,9 +6,8 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
-import { decodeCandleFile } from '../../src/data/decode'
-import { toArrayBuffer } from '../../src/data/testing'
 import { INTERVAL_MS, seriesKey, type Candles, type Interval } from '../../src/data/types'
+import { decodeCandleFile, toArrayBuffer } from '../../src/data/decode'
 
 export type FaultKind = '429' | '418' | '500' | 'slow' | 'truncated' | 'nocors' | 'reset'
 

@@ -1,6 +1,7 @@
 import { DEFAULT_FEATURES, SEED_FEATURES } from '../features/spec'
 import type { FeaturesConfig } from '../features/types'
-import { SEED_MODEL, type HeadConfig } from '../model/config'
+import { SEED_MODEL } from '../model/presets'
+import type { HeadConfig } from '../model/types'
 import { FULL_TRAIN, QUICK_TRAIN, SEED_TRAIN, type TrainConfig } from '../train/config'
 
 /** A preset sets how to train, which features and targets to train on, and the head. */

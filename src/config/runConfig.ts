@@ -2,7 +2,8 @@ import { z } from 'zod'
 import { INTERVALS, SEED_PAIRS } from '../data/types'
 import { DEFAULT_FEATURES } from '../features/spec'
 import type { FeaturesConfig, IndicatorSpec } from '../features/types'
-import { SEED_MODEL, type ModelConfig } from '../model/config'
+import { SEED_MODEL } from '../model/presets'
+import type { ModelConfig } from '../model/types'
 import { QUICK_TRAIN, type TrainConfig } from '../train/config'
 
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2024-05-01').refine((s) => !Number.isNaN(Date.parse(s)), 'a real date')

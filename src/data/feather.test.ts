@@ -5,7 +5,8 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { decodeCandleFile } from './decode'
 import { freqtradeFileName, hintFromFreqtradeName, writeCandlesFeather } from './feather'
-import { bundledPair, toArrayBuffer } from './testing'
+import { toArrayBuffer } from './decode'
+import { bundledPair } from './testing'
 
 // Written by pyarrow (scripts/feather-fixtures.py), an independent writer, in the codecs freqtrade uses.
 const fixture = (name: string) => toArrayBuffer(readFileSync(new URL(`./fixtures/${name}`, import.meta.url)))

@@ -19,6 +19,7 @@ function expectSameSeries(a: Series[], b: Series[]) {
 }
 
 describe('Parquet round trip on real candles', () => {
+  // Four real series through the writer and the reader: seconds when other processes share the two cores.
   it('writes the long format and reads back exactly the same dataset', async () => {
     const series = [...(await bundledPair('BTCUSDT')), ...(await bundledPair('DOGEUSDT'))]
     const bytes = writeCandlesParquet(series)

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { buildModel, summarize } from './build'
 import { summarizeConfig } from './summary'
-import { SEED_MODEL } from './config'
+import { SEED_MODEL } from './presets'
 
 beforeAll(async () => {
   await tf.setBackend('cpu')

@@ -1,18 +1,9 @@
 import * as tf from '@tensorflow/tfjs'
-import type { ModelConfig } from './config'
 import { FusedLSTM } from './fusedLstm'
 import { QuantileHead, SeededDropout } from './layers'
 import { orthogonal } from './orthogonal'
-import type { LayerRow } from './summary'
+import type { LayerRow, ModelConfig, ModelInputs } from './types'
 import { seededRng, type Rng } from '../util/rng'
-
-export interface ModelInputs {
-  /** Bars per window in each stream. */
-  window: number
-  /** Features per bar, 1h and 15m streams. */
-  h1Features: number
-  m15Features: number
-}
 
 /**
  * The dual-stream network. Every initializer and dropout mask is seeded from `seed`, so the same config,

@@ -1,8 +1,10 @@
 import * as tf from '@tensorflow/tfjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FusedLSTM } from './fusedLstm'
-import { setSimdEnabled } from './simdKernels'
-import { lstmOf, outputAndGrads, relError, setRandomWeights, twoLstmModel, type LstmKind } from './testing'
+import { setSimdEnabled } from '../kernels/wasm/simdKernels'
+import { relError } from '../kernels/testing'
+import { lstmOf, setRandomWeights, twoLstmModel, type LstmKind } from './lstmKinds'
+import { outputAndGrads } from './testing'
 
 beforeAll(async () => {
   await tf.setBackend('cpu')

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
-import { fusedLstm } from './fusedLstmOp'
+import { fusedLstm } from '../kernels/lstm/fusedLstmOp'
 
 /**
  * The options of `tf.layers.lstm` that the fused layer accepts. Initializers, regularizers and
@@ -74,11 +74,6 @@ export class FusedLSTM extends tf.RNN {
 }
 
 tf.serialization.registerClass(FusedLSTM)
-
-/** Factory in the style of `tf.layers.lstm`. */
-export function fusedLstmLayer(args: FusedLSTMArgs): FusedLSTM {
-  return new FusedLSTM(args)
-}
 
 function refuseUnsupported(a: FusedLSTMArgs): void {
   const named = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v))

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { withLstmClass } from './lstmSerialization'
-import { relError, twoLstmModel } from './testing'
+import { relError } from '../kernels/testing'
+import { twoLstmModel } from './lstmKinds'
 
 beforeAll(async () => {
   await tf.setBackend('cpu')

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { buildModel } from './build'
-import { SEED_MODEL } from './config'
+import { SEED_MODEL } from './presets'
 import { fromPortable, toPortable, type ModelArtifactsData } from './portable'
 
 beforeAll(async () => {

@@ -1,14 +1,4 @@
-import type { ModelConfig } from './config'
-import type { ModelInputs } from './build'
-
-/** One row of a Keras-style summary. */
-export interface LayerRow {
-  name: string
-  type: string
-  /** e.g. "[null, 60, 64]". */
-  outputShape: string
-  params: number
-}
+import type { LayerRow, ModelConfig, ModelInputs } from './types'
 
 const shape = (...dims: number[]) => `[null, ${dims.join(', ')}]`
 

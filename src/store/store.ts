@@ -7,7 +7,7 @@ import type { Backtest, BacktestPaths } from '../eval/backtest/types'
 import type { BaselineName, CoinForecast, Evaluation, Split as EvalSplit } from '../eval/types'
 import type { SavedRun } from '../export/savedRuns'
 import type { CoinFeatures } from '../features/types'
-import type { LayerRow } from '../model/summary'
+import type { LayerRow } from '../model/types'
 import type { EpochLog, FitResult } from '../train/fit'
 import { CELL_ORDER, IDLE, type CellId, type CellRuntime } from './cells'
 

@@ -1,5 +1,5 @@
 import { summarizeConfig } from '../model/summary'
-import type { ModelConfig } from '../model/config'
+import type { ModelConfig } from '../model/types'
 import type { TrainConfig } from '../train/config'
 import { TrainSession } from '../workers/trainClient'
 import type { TrainEvent } from '../workers/trainProtocol'

@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs'
 import type { CoinFeatures, Split } from '../features/types'
-import type { HeadConfig } from '../model/config'
+import type { HeadConfig } from '../model/types'
 import { pinballLoss, weightedMse } from '../model/losses'
 import { seededRng } from '../util/rng'
 import { gatherBatch, listSamples, shuffle, type SampleList } from './batches'
 import { EarlyStopping, ReduceLROnPlateau } from './callbacks'
 import type { TrainConfig } from './config'
-import { fusedAdam } from './fusedAdam'
+import { fusedAdam } from '../kernels/adam/fusedAdam'
 
 export interface EpochLog {
   epoch: number

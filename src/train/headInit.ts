@@ -1,5 +1,5 @@
 import type { CoinFeatures } from '../features/types'
-import type { HeadConfig } from '../model/config'
+import type { HeadConfig } from '../model/types'
 import type { HeadInit } from '../model/headInit'
 import { quantileSorted, sortedFinite } from '../util/quantiles'
 

@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { modelConfigSchema } from '../config/runConfig'
-import type { ModelConfig } from '../model/config'
+import type { ModelConfig } from '../model/types'
 import { runModelCell, setModelConfig } from '../store/trainActions'
 import { useStudio } from '../store/store'
 import { Cell } from './Cell'

@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 import * as tf from '@tensorflow/tfjs'
-import { BACKEND_ORDER, chooseBackend, fusedAvailable, type BackendName } from '../model/backends'
+import { BACKEND_ORDER, chooseBackend, fusedAvailable, type BackendName } from './backends'
 import { evaluate } from '../eval/evaluate'
 import { coinForecast } from '../eval/forecast'
 import { evalInput } from '../eval/inputs'
@@ -8,11 +8,12 @@ import { validationBaselineLosses } from '../eval/trainingBaselines'
 import type { CoinFeatures } from '../features/types'
 import { buildModel } from '../model/build'
 import { initHead } from '../model/headInit'
-import { fusedLstmThreads } from '../model/lstmSimd'
+import { fusedLstmThreads } from '../kernels/lstm/simd/lstmSimd'
 import { fromPortable, toPortable, type ModelArtifactsData } from '../model/portable'
 import { fit } from '../train/fit'
 import { headInitFor } from '../train/headInit'
 import { predictSplit } from '../train/predict'
+import { kernelNotices } from './kernelNotices'
 import { CHECKPOINT_URL, type ModelReplies, type ModelRequest, type TrainCommand, type TrainEvent } from './trainProtocol'
 
 // Training lives here so the page never freezes; the page only draws what these events say.
@@ -106,6 +107,7 @@ async function run(cmd: Extract<TrainCommand, { type: 'start' }>, startBackend: 
     ? fusedLstmThreads([...cmd.model.h1Lstm, ...cmd.model.m15Lstm], cmd.train.batchSize) : 1
   let lstmThreads = threads()
   post({ type: 'backend', name: choice.name, skipped: choice.skipped, lstm, lstmThreads, note })
+  for (const message of kernelNotices(choice, lstm)) post({ type: 'notice', message })
   const c = cmd.coins[0]!
   current?.dispose()
   current = undefined

@@ -1,0 +1,20 @@
+import { benchFeatures } from './features'
+import { benchTrain } from './train'
+import { TRAIN_BENCH_DEFAULTS, type TrainBenchOptions } from './types'
+
+/**
+ * The bench script calls `window.runBench(task, repeats, options)` and reads the JSON it resolves to;
+ * `options` carries a task's own settings (train: Partial<TrainBenchOptions>).
+ */
+declare global {
+  interface Window {
+    runBench(task: string, repeats: number, options?: object): Promise<unknown>
+  }
+}
+
+window.runBench = async (task, repeats, options = {}) => {
+  if (task === 'features') return benchFeatures(repeats)
+  if (task === 'train') return benchTrain({ ...TRAIN_BENCH_DEFAULTS, ...(options as Partial<TrainBenchOptions>) })
+  throw new Error(`bench: unknown task '${task}' (known: features, train)`)
+}
+document.body.dataset.ready = 'yes'

@@ -1,0 +1,110 @@
+import * as tf from '@tensorflow/tfjs'
+import { allFeatureNames, SEED_FEATURES } from '../../src/features/spec'
+import { chooseBackend, fusedAvailable, softwareGpu, type BackendName } from '../../src/workers/backends'
+import { kernelNotices } from '../../src/workers/kernelNotices'
+import { buildModel } from '../../src/model/build'
+import { setLstmThreadsEnabled } from '../../src/kernels/lstm/threads/lstmThreads'
+import { SEED_MODEL } from '../../src/model/presets'
+import type { ModelConfig } from '../../src/model/types'
+import { lossFor } from '../../src/train/fit'
+import { fusedAdam } from '../../src/kernels/adam/fusedAdam'
+import { launchedKernels, topKernels } from './kernelTimes'
+import type { TrainBenchOptions, TrainBenchResult, TrainBenchRow } from './types'
+
+/**
+ * Trains the seed network on seeded random inputs for each backend × LSTM kind × batch and times the
+ * steps as the Train cell runs them: `optimizer.minimize`, then reading the loss. Disposes everything it makes.
+ */
+export async function benchTrain(opts: TrainBenchOptions): Promise<TrainBenchResult> {
+  const features = allFeatureNames(SEED_FEATURES.indicators).length
+  const window = SEED_FEATURES.window
+  const result: TrainBenchResult = { tfjs: tf.version.tfjs, features, window, rows: [], skipped: [], notes: [] }
+  for (const backend of opts.backends) {
+    let lstmThreads: 1 | 2
+    try {
+      const choice = await chooseBackend(backend)
+      lstmThreads = choice.lstmThreads
+      // As the Train cell says it: the rows below are slower than they should be, and why.
+      for (const note of kernelNotices(choice, 'fused')) result.notes.push({ backend, note })
+    } catch (e) {
+      result.skipped.push({ backend, reason: (e as Error).message })
+      console.info(`bench: ${backend} skipped: ${(e as Error).message}`)
+      continue
+    }
+    const software = backend === 'webgl' || backend === 'webgpu' ? await softwareGpu(backend) : undefined
+    if (software) result.notes.push({ backend, note: software })
+    const kinds: ModelConfig['lstm'][] = fusedAvailable(backend) ? ['stock', 'fused'] : ['stock']
+    for (const lstm of kinds) {
+      // The fused LSTM on cpu and wasm with its helper thread and without: the stock layer has one thread.
+      for (const threads of lstm === 'fused' && lstmThreads === 2 ? [1, 2] as const : [1] as const) {
+        setLstmThreadsEnabled(threads === 2)
+        try {
+          for (const batch of opts.batches) {
+            const before = tf.memory().numTensors
+            const row = await benchRow(backend, lstm, threads, batch, features, window, opts)
+            row.leakedTensors = tf.memory().numTensors - before
+            result.rows.push(row)
+            console.info(`bench: ${backend} ${lstm} ${threads} thread(s) batch ${batch}: ${row.samplesPerSec.toFixed(1)} samples/s over ${row.steps} steps, ${row.kernelsPerStep} kernels/step`)
+          }
+        } finally {
+          setLstmThreadsEnabled(true)
+        }
+      }
+    }
+  }
+  return result
+}
+
+async function benchRow(
+  backend: BackendName, lstm: ModelConfig['lstm'], threads: 1 | 2, batch: number, features: number, window: number, opts: TrainBenchOptions,
+): Promise<TrainBenchRow> {
+  // tfjs's stock LSTMCell leaks 4 tensors per layer building its unit-forget-bias initializer; a scope
+  // frees them (variables outlive scopes), so rows do not pile up garbage.
+  tf.engine().startScope()
+  let model: tf.LayersModel
+  try {
+    model = buildModel({ ...SEED_MODEL, lstm }, { window, h1Features: features, m15Features: features }, 1)
+  } finally {
+    tf.engine().endScope()
+  }
+  // The optimizer the Train cell runs (fit.ts).
+  const optimizer = fusedAdam(1e-3, 0.9, 0.999, 1e-7)
+  const loss = lossFor(SEED_MODEL.head)
+  const h1 = tf.randomNormal([batch, window, features], 0, 1, 'float32', 11)
+  const m15 = tf.randomNormal([batch, window, features], 0, 1, 'float32', 12)
+  // Next-bar log returns are around 1 %: targets of that scale keep the loss realistic.
+  const y = tf.randomNormal([batch, 1], 0, 0.01, 'float32', 13)
+  const step = async (): Promise<number> => {
+    const cost = optimizer.minimize(() => loss(y, model.apply([h1, m15], { training: true }) as tf.Tensor), true)!
+    const value = (await cost.data())[0]!
+    cost.dispose()
+    if (!Number.isFinite(value)) throw new Error(`bench: ${backend} ${lstm} batch ${batch} gave a non-finite loss (${value})`)
+    return value
+  }
+  try {
+    await step() // warm-up: Adam's slots, shader compiles, wasm instantiation
+    const p0 = performance.now()
+    const profile = await tf.profile(async () => {
+      await step()
+    })
+    const profiledMs = performance.now() - p0
+    let steps = 0
+    const t0 = performance.now()
+    for (;;) {
+      await step()
+      steps++
+      const s = (performance.now() - t0) / 1000
+      if ((steps >= opts.minSteps && s >= opts.seconds) || s >= opts.maxSeconds) break
+    }
+    const seconds = (performance.now() - t0) / 1000
+    const kernels = launchedKernels(profile.kernels, backend)
+    return {
+      backend, lstm, threads, batch, samplesPerSec: (batch * steps) / seconds, kernelsPerStep: kernels.length,
+      peakBytes: profile.peakBytes, steps, profiledMs, topKernels: topKernels(kernels), leakedTensors: 0,
+    }
+  } finally {
+    tf.dispose([h1, m15, y])
+    optimizer.dispose()
+    model.dispose()
+  }
+}

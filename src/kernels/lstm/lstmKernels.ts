@@ -1,0 +1,50 @@
+import type * as tf from '@tensorflow/tfjs'
+import { lstmBackwardLanes, lstmForwardLanes, lstmOutputLanes } from './reference/lstmLanes'
+import { reserveLength } from './lstmLayout'
+import { lstmBackwardSimd, lstmForwardSimd, simdLstmFits } from './simd/lstmSimd'
+import type { TensorIO } from '../backend/types'
+import { lstmInput as need, shapeOf } from './lstmInputs'
+
+/**
+ * Inputs: x [B, T, D], kernel [D, 4H], recurrentKernel [H, 4H], bias [4H]. Outputs: y, reserve.
+ * Runs the wasm SIMD drivers where they fit (units % 4 = 0, SIMD present), else the JS functions;
+ * both write the same laned reserve (lstmLayout.ts), so forward and backward may even take different paths.
+ * Outputs are fresh TensorInfos; the engine wraps them as tensors and owns them from there.
+ */
+export function runForward(
+  io: TensorIO, inputs: tf.NamedTensorInfoMap, returnSequences: boolean,
+): tf.TensorInfo[] {
+  const x = need(inputs, 'x'), k = need(inputs, 'kernel'), u = need(inputs, 'recurrentKernel'), b = need(inputs, 'bias')
+  const s = shapeOf(x, k)
+  const yShape = returnSequences ? [s.batch, s.time, s.units] : [s.batch, s.units]
+  const y = io.alloc(yShape)
+  const reserve = io.alloc([reserveLength(s)])
+  const [xv, kv, uv, bv, yv, rv] = io.views([x, k, u, b, y, reserve]) as [
+    Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array]
+  const forward = simdLstmFits(s) ? lstmForwardSimd : lstmForwardLanes
+  forward(s, xv, { kernel: kv, recurrentKernel: uv, bias: bv }, rv)
+  lstmOutputLanes(s, rv, returnSequences, yv)
+  return [y, reserve]
+}
+
+/**
+ * Inputs: dy, x, kernel, recurrentKernel, reserve. Outputs: dx, dKernel, dRecurrentKernel, dBias;
+ * without `inputGradient` no dx (its GEMM is skipped): dKernel, dRecurrentKernel, dBias.
+ */
+export function runBackward(
+  io: TensorIO, inputs: tf.NamedTensorInfoMap, returnSequences: boolean, inputGradient = true,
+): tf.TensorInfo[] {
+  const dy = need(inputs, 'dy'), x = need(inputs, 'x'), k = need(inputs, 'kernel')
+  const u = need(inputs, 'recurrentKernel'), r = need(inputs, 'reserve')
+  const s = shapeOf(x, k)
+  const shapes = [k.shape, u.shape, [4 * s.units]]
+  const outs = (inputGradient ? [x.shape, ...shapes] : shapes).map((shape) => io.alloc(shape))
+  const [dyv, xv, kv, uv, rv, ...g] = io.views([dy, x, k, u, r, ...outs])
+  const [dk, du, db] = g.slice(-3) as [Float32Array, Float32Array, Float32Array]
+  // The bias does not enter any gradient formula, so backward takes no bias input.
+  const backward = simdLstmFits(s) ? lstmBackwardSimd : lstmBackwardLanes
+  backward(s, xv!, { kernel: kv!, recurrentKernel: uv! }, rv!, dyv!, returnSequences, {
+    dx: inputGradient ? g[0] : undefined, dKernel: dk, dRecurrentKernel: du, dBias: db,
+  })
+  return outs
+}

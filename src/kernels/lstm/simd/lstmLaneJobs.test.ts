@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest'
+import { FORWARD, FORWARD_FIELDS, runLstmJob, type ForwardJob } from './lstmLaneJobs'
+import { lstmForwardLanes } from '../reference/lstmLanes'
+import { reserveLength } from '../lstmLayout'
+import { simd } from '../../wasm/simdKernels'
+import { randomFloats as random, relErrorOf } from '../../testing'
+
+// A lane job as the helper receives it: a row of integers decoded in FORWARD_FIELDS order, every
+// operand an arena offset, the reserve written into the arena. Checked against the JS reference.
+describe('runLstmJob', () => {
+  it('runs a forward lane job sent as integers, writing the lane\'s reserve into the arena', () => {
+    const k = simd()!
+    const s = { batch: 5, time: 4, inputDim: 3, units: 8 } // one lane (under 8 rows)
+    const G = 4 * s.units
+    const x = random(s.batch * s.time * s.inputDim, 1)
+    const w = { kernel: random(s.inputDim * G, 2), recurrentKernel: random(s.units * G, 3), bias: random(G, 4) }
+    const want = new Float32Array(reserveLength(s))
+    lstmForwardLanes(s, x, w, want)
+
+    // Blocks placed apart by hand, in an order unlike lstmSimd.ts's, 4-float aligned.
+    let end = 64
+    const take = (n: number) => { const at = end; end += (n + 3) & ~3; return at }
+    const job: ForwardJob = {
+      rows: s.batch, time: s.time, inputDim: s.inputDim, units: s.units, reserve: take(want.length),
+      tc: take(s.batch * s.units), h: take(2 * s.batch * s.units), c: take(2 * s.batch * s.units), z: take(s.batch * G),
+      bias: take(s.batch * G), u: take(s.units * G), w: take(s.inputDim * G), x: take(x.length), xRow: s.time * s.inputDim,
+    }
+    const heap = k.arena(end)
+    heap.set(x, job.x)
+    heap.set(w.kernel, job.w)
+    heap.set(w.recurrentKernel, job.u)
+    for (let b = 0; b < s.batch; b++) heap.set(w.bias, job.bias + b * G)
+    let ticks = 0
+    runLstmJob(k, FORWARD, Int32Array.from(FORWARD_FIELDS, (f) => job[f]), () => ticks++)
+    const got = k.arena(0).slice(job.reserve, job.reserve + want.length)
+    expect(relErrorOf(got, want)).toBeLessThan(1e-5)
+    expect(ticks).toBe(s.time) // one progress tick a timestep
+  })
+
+  it('names a job kind it does not know', () => {
+    expect(() => runLstmJob(simd()!, 7, new Int32Array(30))).toThrow('fusedLstm: unknown helper job 7')
+  })
+})

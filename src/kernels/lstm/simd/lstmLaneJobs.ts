@@ -1,0 +1,121 @@
+import { gemmJs } from '../../wasm/gemm'
+import { reservePlanes } from '../lstmLayout'
+import type { SimdKernels } from '../../wasm/types'
+
+/**
+ * What either thread runs of the fused LSTM's SIMD path (lstmSimd.ts): one lane's forward or
+ * backward pass as a job over arena offsets alone, so the helper thread (lstmThreads.ts) can run
+ * it on the shared arena from a row of integers, and the calling thread can run it the same way.
+ */
+
+/** Rows of K per SIMD call: the B panel a 4-row block sweeps (512 rows × 4H floats) stays in L2. */
+const K_PANEL = 512
+
+/**
+ * C[m × n] (+)= A · B on arena offsets (floats), B rows contiguous: the 4×8 part in SIMD, K in
+ * panels, the edges by the JS loops on the same memory.
+ */
+function arenaGemm(
+  s: SimdKernels, heap: Float32Array, m: number, n: number, k: number,
+  a: number, aRow: number, aK: number, b: number, bK: number, c: number, cRow: number, acc: boolean,
+): void {
+  const m4 = m - (m % 4), n8 = n - (n % 8)
+  for (let k0 = 0; k0 < k && m4 > 0 && n8 > 0; k0 += K_PANEL) {
+    const kc = Math.min(K_PANEL, k - k0)
+    s.gemm(m4, n8, kc, (a + k0 * aK) * 4, aRow * 4, aK * 4, (b + k0 * bK) * 4, bK * 4, c * 4, cRow * 4, acc || k0 > 0 ? 1 : 0)
+  }
+  if (n8 < n && m4 > 0) gemmJs(m4, n - n8, k, heap, a, aRow, aK, heap, b + n8, 1, bK, heap, c + n8, cRow, acc)
+  if (m4 < m) gemmJs(m - m4, n, k, heap, a + m4 * aRow, aRow, aK, heap, b, 1, bK, heap, c + m4 * cRow, cRow, acc)
+}
+
+/** A lane job's fields, in the order they travel to the helper; every value an arena offset (floats) or a size. */
+export const FORWARD_FIELDS = ['rows', 'time', 'inputDim', 'units', 'x', 'xRow', 'w', 'u', 'bias', 'z', 'c', 'h', 'tc', 'reserve'] as const
+export const BACKWARD_FIELDS = [
+  'rows', 'time', 'inputDim', 'padded', 'units', 'sequences', 'hasDx', 'x', 'xStep', 'dy', 'dyRow', 'uT', 'wT', 'one',
+  'g', 'cPrev', 'tc', 'hPrev', 'dz', 'dh', 'dc', 'dW', 'dU', 'db', 'dx', 'reserve',
+] as const
+export type ForwardJob = Record<(typeof FORWARD_FIELDS)[number], number>
+export type BackwardJob = Record<(typeof BACKWARD_FIELDS)[number], number>
+export const FORWARD = 1, BACKWARD = 2
+
+/** Runs a job the helper thread was sent (lstmThread.worker.ts); its lane's reserve is in the arena. */
+export function runLstmJob(k: SimdKernels, kind: number, args: Int32Array, tick?: () => void): void {
+  const decode = <F extends readonly string[]>(fields: F) =>
+    Object.fromEntries(fields.map((f, i) => [f, args[i]!])) as Record<F[number], number>
+  if (kind === FORWARD) forwardLane(k, decode(FORWARD_FIELDS), null, tick)
+  else if (kind === BACKWARD) backwardLane(k, decode(BACKWARD_FIELDS), null, tick)
+  else throw new Error(`fusedLstm: unknown helper job ${kind}`)
+}
+
+/** heap[to..] = from[at..at+n], from being the reserve tensor or (null) the arena itself. */
+function copyIn(heap: Float32Array, to: number, from: Float32Array | null, at: number, n: number): void {
+  if (from === null) heap.copyWithin(to, at, at + n)
+  else heap.set(from.subarray(at, at + n), to)
+}
+
+/** to[at..] = heap[from..from+n], `to` being the reserve tensor or (null) the arena itself. */
+function copyOut(heap: Float32Array, from: number, to: Float32Array | null, at: number, n: number): void {
+  if (to === null) heap.copyWithin(at, from, from + n)
+  else to.set(heap.subarray(from, from + n), at)
+}
+
+/** One lane's forward pass; its reserve goes to `out` from `job.reserve` (null: the arena). `tick` each step. */
+export function forwardLane(k: SimdKernels, j: ForwardJob, out: Float32Array | null, tick?: () => void): void {
+  const heap = k.arena(0)
+  const B = j.rows, T = j.time, D = j.inputDim, H = j.units
+  const G = 4 * H, BH = B * H, bytes = 4, H4 = H * bytes
+  const p = reservePlanes({ batch: B, time: T, inputDim: D, units: H })
+  for (let t = 0; t < T; t++) {
+    // The input projection per step too, not for all T·B rows up front, for the same reason.
+    const z = j.z, c = j.c + (t & 1) * BH, h = j.h + (t & 1) * BH
+    const cPrev = j.c + ((t + 1) & 1) * BH, hPrev = j.h + ((t + 1) & 1) * BH
+    heap.copyWithin(z, j.bias, j.bias + B * G)
+    arenaGemm(k, heap, B, G, D, j.x + t * D, j.xRow, 1, j.w, G, z, G, true)
+    if (t > 0) arenaGemm(k, heap, B, G, H, hPrev, H, 1, j.u, G, z, G, true)
+    k.cellForward(z * bytes, cPrev * bytes, c * bytes, h * bytes, j.tc * bytes, B, H4, t > 0 ? 1 : 0)
+    copyOut(heap, z, out, j.reserve + p.gates + t * B * G, B * G)
+    copyOut(heap, c, out, j.reserve + p.c + t * BH, BH)
+    copyOut(heap, h, out, j.reserve + p.h + t * BH, BH)
+    copyOut(heap, j.tc, out, j.reserve + p.tc + t * BH, BH)
+    tick?.()
+  }
+}
+
+/** One lane's backward pass; its reserve comes from `src` at `job.reserve` (null: the arena). `tick` each step. */
+export function backwardLane(k: SimdKernels, j: BackwardJob, src: Float32Array | null, tick?: () => void): void {
+  const heap = k.arena(0)
+  const B = j.rows, T = j.time, D = j.inputDim, Dp = j.padded, H = j.units
+  const G = 4 * H, BH = B * H, bytes = 4, H4 = H * bytes
+  const sequences = j.sequences === 1
+  const p = reservePlanes({ batch: B, time: T, inputDim: D, units: H })
+  heap.fill(0, j.dh, j.dh + BH)
+  heap.fill(0, j.dc, j.dc + BH)
+  heap.fill(0, j.dW, j.db + 4 * G)
+
+  // Every product of step t's gate gradients dz_t runs while dz_t (B·4H floats) is still in cache:
+  // one buffer for dz, not a T·B·4H plane written out and read back by whole-sequence GEMMs (which
+  // cost ~30 % more at batch 256, the plane being 16 MB for the first layer).
+  // The reserve comes in a step at a time, like dz, right before the cell reads it.
+  for (let t = T - 1; t >= 0; t--) {
+    const step = t * BH
+    const dyRow = sequences ? j.dy + t * H : j.dy
+    copyIn(heap, j.g, src, j.reserve + p.gates + t * B * G, B * G)
+    copyIn(heap, j.tc, src, j.reserve + p.tc + step, BH)
+    if (t > 0) {
+      copyIn(heap, j.cPrev, src, j.reserve + p.c + step - BH, BH)
+      copyIn(heap, j.hPrev, src, j.reserve + p.h + step - BH, BH)
+    }
+    k.cellBackward(j.g * bytes, j.cPrev * bytes, j.tc * bytes, j.dz * bytes, j.dh * bytes, j.dc * bytes, dyRow * bytes,
+      B, H4, t > 0 ? 1 : 0, sequences || t === T - 1 ? 1 : 0, j.dyRow * bytes)
+    if (t > 0) {
+      arenaGemm(k, heap, B, H, G, j.dz, G, 1, j.uT, H, j.dh, H, false)
+      arenaGemm(k, heap, H, G, B, j.hPrev, 1, H, j.dz, G, j.dU, G, true)
+    }
+    arenaGemm(k, heap, Dp, G, B, j.x + t * j.xStep, 1, Dp, j.dz, G, j.dW, G, true)
+    // Column sums of dz as a GEMM with a matrix of ones read through zero strides from one float;
+    // 4 rows because the SIMD block is 4 rows tall, all equal, the first one kept.
+    arenaGemm(k, heap, 4, G, B, j.one, 0, 0, j.dz, G, j.db, G, true)
+    if (j.hasDx === 1) arenaGemm(k, heap, B, Dp, G, j.dz, G, 1, j.wT, Dp, j.dx + t * Dp, T * Dp, false)
+    tick?.()
+  }
+}

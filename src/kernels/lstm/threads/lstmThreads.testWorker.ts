@@ -1,0 +1,24 @@
+import { parentPort } from 'node:worker_threads'
+import { runLstmJob } from '../simd/lstmLaneJobs'
+import { serveLstmJobs } from './lstmThreads'
+import { kernelsOn } from '../../wasm/simdKernels'
+
+interface Init { module: WebAssembly.Module; memory: WebAssembly.Memory; ctrl: Int32Array; fma: boolean; failNext: Int32Array }
+
+/**
+ * lstmThread.worker.ts for Node's worker_threads (lstmThreads.test.ts): the same kernels, arena
+ * and job loop. While `failNext[0]` is 1 the next job throws (and clears it) after writing garbage
+ * over its lane's first step buffers, as a helper dying halfway would.
+ */
+parentPort!.once('message', (init: Init) => {
+  const kernels = kernelsOn(init.module, init.memory, init.fma)
+  parentPort!.postMessage('ready')
+  serveLstmJobs(init.ctrl, (kind, args, tick) => {
+    if (Atomics.exchange(init.failNext, 0, 0) === 1) {
+      // args[9] is a forward job's z block, args[14] a backward job's g block (FORWARD_FIELDS / BACKWARD_FIELDS).
+      kernels.arena(0).fill(NaN, args[kind === 1 ? 9 : 14]!, args[kind === 1 ? 9 : 14]! + 16)
+      throw new Error('a job that fails on purpose')
+    }
+    runLstmJob(kernels, kind, args, tick)
+  })
+})

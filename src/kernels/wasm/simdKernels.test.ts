@@ -1,0 +1,65 @@
+import { afterAll, describe, expect, it } from 'vitest'
+import { instantiate, setSimdEnabled, SHARED_MAX_PAGES, simd, simdOffReason } from './simdKernels'
+import { assemble } from './wasmAsm'
+import { cellBackwardFunction, cellForwardFunction } from './wasmCellCode'
+import { gemmFunction } from './wasmGemmCode'
+
+afterAll(() => setSimdEnabled(true))
+
+describe('the wasm SIMD module', () => {
+  it('validates and stays under 4 KB, the limit Chrome puts on synchronous compiles on the main thread', () => {
+    const bytes = assemble([gemmFunction, cellForwardFunction, cellBackwardFunction])
+    expect(WebAssembly.validate(bytes)).toBe(true)
+    expect(bytes.length).toBeLessThan(4096)
+    const shared = assemble([gemmFunction, cellForwardFunction, cellBackwardFunction], SHARED_MAX_PAGES)
+    expect(WebAssembly.validate(shared)).toBe(true)
+    expect(shared.length).toBeLessThan(4096)
+  })
+
+  it('works in shared memory where SharedArrayBuffer exists (Node, a cross-origin isolated page), so a helper thread can use the same arena', () => {
+    const k = simd()!
+    expect(k.memory.buffer).toBeInstanceOf(SharedArrayBuffer)
+    // A shared-memory module cannot be instantiated on a plain memory, and the other way round.
+    expect(() => new WebAssembly.Instance(k.module, { env: { mem: new WebAssembly.Memory({ initial: 16 }) } })).toThrow()
+  })
+
+  it('is available in Node 20 and can be switched off', () => {
+    expect(simd()).not.toBeNull()
+    setSimdEnabled(false)
+    expect(simd()).toBeNull()
+    setSimdEnabled(true)
+    expect(simd()).not.toBeNull()
+  })
+
+  it('says why it is off: switched off, or what went wrong building it', () => {
+    expect(simdOffReason()).toBeUndefined()
+    setSimdEnabled(false)
+    expect(simdOffReason()).toBe('switched off by setSimdEnabled(false)')
+    setSimdEnabled(true)
+    // An assembler bug: a byte the engine refuses. Each variant's reason is the engine's compile error.
+    const broken: typeof assemble = (funcs, pages) => {
+      const bytes = assemble(funcs, pages)
+      bytes[bytes.length - 1] = 0xff // the last function's `end` becomes an unknown opcode
+      return bytes
+    }
+    const reason = instantiate(broken)
+    expect(typeof reason).toBe('string')
+    expect(reason).toMatch(/^no variant of the kernels compiles here \(relaxed SIMD on shared memory: .+; relaxed SIMD: .+; SIMD: .+\)$/)
+    expect(instantiate(() => { throw new RangeError('offset out of range') })).toBe('building the kernels failed: offset out of range')
+  })
+
+  it('grows its arena on demand and hands back a live view', () => {
+    const k = simd()!
+    const small = k.arena(16)
+    const big = k.arena(4 << 20) // 16 MB
+    expect(big.length).toBeGreaterThanOrEqual(4 << 20)
+    expect(k.arena(16)).toBe(big)
+    // The view handed back covers the whole memory after the growth; an older view of a shared memory keeps its old length.
+    expect(big.length * 4).toBe(k.memory.buffer.byteLength)
+    expect(small.length).toBeLessThan(big.length)
+  })
+
+  it('names the size when the arena cannot grow that far', () => {
+    expect(() => simd()!.arena(SHARED_MAX_PAGES * 16384 + 1)).toThrow(/the wasm kernels need 1025 MB of memory and could not get it .*a smaller batch size needs less/)
+  })
+})
