@@ -55,6 +55,14 @@ describe('backtest of the model, buy-and-hold and the baselines on the same bars
     expect(Array.from(cols[6]!.data as Float64Array)).toEqual(paths.fills.map((f) => f.fee))
   })
 
+  it('leaves out a coin with no forecasts in the split (its data ended before it), as if it were not chosen', () => {
+    const none: CoinForecast = { symbol: 'CCCUSDT', openTime: new Float64Array(0), close: new Float64Array(0), actual: new Float64Array(0), low: new Float64Array(0), mid: new Float64Array(0), high: new Float64Array(0) }
+    const withEmpty = backtest({ split: 'test', horizon: 1, params: PARAMS, forecasts: [a, none, b], baselines: { ...baselines, CCCUSDT: { randomWalk: flat(0), historical: flat(0), ewma: flat(0) } }, seed: 1, draws: 50 })
+    expect(withEmpty.backtest.portfolio).toEqual(bt.portfolio)
+    expect(withEmpty.backtest.comparisons).toEqual(bt.comparisons)
+    expect(Object.keys(withEmpty.backtest.perCoin)).toEqual(['AAAUSDT', 'BBBUSDT'])
+  })
+
   it('says what is missing', () => {
     expect(() => backtest({ split: 'val', horizon: 1, params: PARAMS, forecasts: [], baselines: {}, seed: 1 })).toThrow(/backtest: no forecasts of the val split/)
     expect(() => backtest({ split: 'test', horizon: 1, params: PARAMS, forecasts: [a], baselines: {}, seed: 1 })).toThrow(/backtest: no randomWalk forecasts for AAAUSDT/)

@@ -40,14 +40,16 @@ function summarise(runs: readonly CoinRun[], symbols: readonly string[]): { run:
  */
 export function backtest(input: BacktestInput): { backtest: Backtest; paths: BacktestPaths } {
   const { params, horizon } = input
-  if (input.forecasts.length === 0) throw new Error(`backtest: no forecasts of the ${input.split} split for the chosen coins; evaluate first or choose coins that were evaluated`)
-  const symbols = input.forecasts.map((f) => f.symbol)
-  const model = runCoins(input.forecasts.map((f) => barsOf(f, horizon)), params, horizon)
-  const hold = runCoins(input.forecasts.map((f) => barsOf(f, horizon)), params, horizon, true)
+  // A coin with no forecasts in the split (its data ends before it) has nothing to trade and holds no capital.
+  const forecasts = input.forecasts.filter((f) => f.close.length > 0)
+  if (forecasts.length === 0) throw new Error(`backtest: no forecasts of the ${input.split} split for the chosen coins; evaluate first or choose coins that were evaluated`)
+  const symbols = forecasts.map((f) => f.symbol)
+  const model = runCoins(forecasts.map((f) => barsOf(f, horizon)), params, horizon)
+  const hold = runCoins(forecasts.map((f) => barsOf(f, horizon)), params, horizon, true)
   const strategy = summarise(model, symbols)
   const buyAndHold = summarise(hold, symbols)
   const base = Object.fromEntries(BASELINES.map((b) => {
-    const bars = input.forecasts.map((f) => {
+    const bars = forecasts.map((f) => {
       const q = input.baselines[f.symbol]?.[b]
       if (!q) throw new Error(`backtest: no ${b} forecasts for ${f.symbol}; evaluate again`)
       return barsOf(f, horizon, q)
