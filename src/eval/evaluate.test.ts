@@ -76,6 +76,9 @@ describe('forecasts and evaluation of a model', () => {
     expect(apart.model).toEqual(score([forecasts[0]!], L))
     expect(apart.baselines.randomWalk).toEqual(ev.perCoinBaselines.LINKUSDT!.randomWalk)
     expect(apart.unseen!.model).toEqual(score([f], L))
+    // the EWMA decay comes from the trained coin alone: the same as evaluating that coin by itself
+    expect(apart.ewmaLambda).toBe(evaluate([evalInput(coins[0]!, 'test', forecasts[0]!)], 'test', L, 1).ewmaLambda)
+    expect(apart.baselines.ewma).toEqual(evaluate([evalInput(coins[0]!, 'test', forecasts[0]!)], 'test', L, 1).baselines.ewma)
     expect(apart.unseen!.skill.historical!.mean).toBeCloseTo(1 - apart.unseen!.model.pinball!.mean / apart.unseen!.baselines.historical.pinball!.mean, 12)
     expect(Object.keys(apart.perCoin)).toEqual(['LINKUSDT', 'ATOMUSDT'])
     tf.dispose(x)

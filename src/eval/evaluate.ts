@@ -24,7 +24,9 @@ export interface CoinEvalInput {
  * though the model never trained on them) are pooled apart, under `unseen`, so the headline stays comparable.
  */
 export function evaluate(inputs: readonly CoinEvalInput[], split: Split, levels: Levels, horizon: number, untrained: ReadonlySet<string> = new Set()): Evaluation {
-  const ewma = fitEwma(inputs, levels, horizon)
+  // The decay is chosen on the trained coins alone, so scoring more coins does not move the headline figures.
+  const trainedInputs = inputs.filter((c) => !untrained.has(c.forecast.symbol))
+  const ewma = fitEwma(inputs, levels, horizon, [fitEwma(trainedInputs.length ? trainedInputs : inputs, levels, horizon).lambda])
   const forecasts = baselineForecasts(inputs, levels, horizon, ewma)
   const pooled: Record<BaselineName, CoinForecast[]> = { randomWalk: [], historical: [], ewma: [] }
   const unseen: Record<BaselineName, CoinForecast[]> = { randomWalk: [], historical: [], ewma: [] }
