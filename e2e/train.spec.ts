@@ -9,6 +9,20 @@ async function watchLongTasks(page: Page) {
   })
 }
 
+/** Opens the studio on LINK alone with 8-bar windows and clicks Train on `backend` for a few short epochs. */
+async function trainTiny(page: Page, backend: 'wasm' | 'webgpu', epochCount: number, batches: number) {
+  await openStudio(page)
+  await page.getByLabel('Pairs').fill('LINKUSDT')
+  await page.getByRole('button', { name: 'Load bundled data' }).click()
+  await expect(page.getByText(/^2 series from the bundled dataset/)).toBeVisible()
+  await page.getByLabel('Window (bars)').fill('8')
+  const train = page.getByRole('region', { name: 'Train' })
+  await train.getByRole('combobox', { name: /^Backend/ }).selectOption(backend)
+  await train.getByLabel('Epochs', { exact: true }).fill(String(epochCount))
+  await train.getByLabel('Batches per epoch (0 = all)').fill(String(batches))
+  await train.getByRole('button', { name: 'Train', exact: true }).click()
+}
+
 async function epochs(page: Page): Promise<{ loss: number; val: number }[]> {
   const rows = await page.getByRole('table', { name: 'Epochs' }).locator('tbody tr').allInnerTexts()
   return rows.map((r) => r.split('\t')).map((c) => ({ loss: Number(c[1]), val: Number(c[2]) }))
@@ -53,16 +67,7 @@ test('a LSTM helper thread that cannot load is named in the Train cell, and trai
     const body = (await response.text()).replace(/lstmThread\.worker-[\w-]+\.js/g, 'lstmThread.worker-missing.js')
     await route.fulfill({ response, body })
   })
-  await openStudio(page)
-  await page.getByLabel('Pairs').fill('LINKUSDT')
-  await page.getByRole('button', { name: 'Load bundled data' }).click()
-  await expect(page.getByText(/^2 series from the bundled dataset/)).toBeVisible()
-  await page.getByLabel('Window (bars)').fill('8')
-  const train = page.getByRole('region', { name: 'Train' })
-  await train.getByRole('combobox', { name: /^Backend/ }).selectOption('wasm')
-  await train.getByLabel('Epochs', { exact: true }).fill('1')
-  await train.getByLabel('Batches per epoch (0 = all)').fill('2')
-  await train.getByRole('button', { name: 'Train', exact: true }).click()
+  await trainTiny(page, 'wasm', 1, 2)
   await expect(page.getByRole('status', { name: 'Train status' })).toContainText('done', { timeout: 240_000 })
   await expect(page.getByLabel('Backend in use')).toHaveText(/^Training on wasm with the fused LSTM\./)
   const notes = page.getByRole('list', { name: 'Training notes' })
@@ -73,16 +78,7 @@ test('a LSTM helper thread that cannot load is named in the Train cell, and trai
 test.describe('WebGPU (SwiftShader: correct but slow, so a tiny configuration)', () => {
   test('trains when forced onto WebGPU', async ({ page }) => {
     test.setTimeout(600_000)
-    await openStudio(page)
-    await page.getByLabel('Pairs').fill('LINKUSDT')
-    await page.getByRole('button', { name: 'Load bundled data' }).click()
-    await expect(page.getByText(/^2 series from the bundled dataset/)).toBeVisible()
-    await page.getByLabel('Window (bars)').fill('8')
-    const train = page.getByRole('region', { name: 'Train' })
-    await train.getByRole('combobox', { name: /^Backend/ }).selectOption('webgpu')
-    await train.getByLabel('Epochs', { exact: true }).fill('2')
-    await train.getByLabel('Batches per epoch (0 = all)').fill('3')
-    await train.getByRole('button', { name: 'Train', exact: true }).click()
+    await trainTiny(page, 'webgpu', 2, 3)
     await expect(page.getByLabel('Backend in use')).toContainText('Training on webgpu with the fused LSTM', { timeout: 120_000 })
     await expect(page.getByRole('status', { name: 'Train status' })).toContainText('done', { timeout: 540_000 })
     const e = await epochs(page)

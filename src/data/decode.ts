@@ -1,5 +1,6 @@
 import { parseCsv } from './csv'
-import { hintFromFreqtradeName, isFeather, readFeather } from './feather'
+import { isFeather, readFeather } from './feather'
+import { hintFromFreqtradeName } from './freqtradeNames'
 import { isParquet, MAX_ROWS, readParquet } from './parquet'
 import { tableToSeries, type Decoded, type SeriesHint } from './table'
 import { INTERVALS, type SourceKind } from './types'

@@ -2,7 +2,7 @@ import { compressionRegistry, CompressionType, makeData, makeVector, Table, tabl
 import { decompressZstd } from 'hyparquet-compressors'
 import { decodeLz4Frame } from './lz4Frame'
 import { MAX_ROWS } from './parquet'
-import type { ColumnTable, SeriesHint } from './table'
+import type { ColumnTable } from './table'
 import type { Interval, Series } from './types'
 
 // apache-arrow reads compressed IPC bodies only through codecs registered here; without them a freqtrade file
@@ -19,15 +19,6 @@ function registerCodecs(): void {
 /** Feather v2 is the Arrow IPC file format: it starts with ARROW1. */
 export function isFeather(bytes: ArrayBuffer): boolean {
   return bytes.byteLength >= 6 && new TextDecoder().decode(new Uint8Array(bytes, 0, 6)) === 'ARROW1'
-}
-
-// freqtrade: BTC_USDT-1h.feather (spot), BTC_USDT_USDT-1h-futures.feather (futures, settled in USDT).
-const FREQTRADE_RE = /(?:^|[\\/])([A-Za-z0-9]{2,10})_([A-Za-z0-9]{2,10})(?:_[A-Za-z0-9]{2,10})?-(\w+?)(?:-(?:futures|mark|index|funding_rate))?\.feather$/i
-
-/** `BTC_USDT-1h.feather` → BTCUSDT 1h, the freqtrade way; anything else → {}. */
-export function hintFromFreqtradeName(fileName: string): SeriesHint {
-  const m = FREQTRADE_RE.exec(fileName)
-  return m ? { symbol: `${m[1]}${m[2]}`.toUpperCase(), interval: m[3] as Interval } : {}
 }
 
 /** A Feather (Arrow IPC file) of candles → columns; freqtrade's `date` timestamp becomes `open_time` in ms. */
@@ -61,16 +52,6 @@ export function readFeather(bytes: ArrayBuffer, fileName: string): ColumnTable {
     throw new Error(`file: ${fileName} has Feather columns that do not decode (damaged, or a codec the studio does not read); save it again`)
   }
   return { columns, rows: table.numRows }
-}
-
-// Quote currencies a pair name may end in, longest first, to put freqtrade's underscore back: BTCUSDT → BTC_USDT.
-const QUOTES = ['FDUSD', 'USDT', 'USDC', 'BUSD', 'TUSD', 'EUR', 'TRY', 'BTC', 'ETH', 'BNB', 'USD']
-
-/** `BTCUSDT 1h` → `BTC_USDT-1h.feather`, the name freqtrade looks for in its data directory. */
-export function freqtradeFileName(s: { symbol: string; interval: Interval }): string {
-  const quote = QUOTES.find((q) => s.symbol.endsWith(q) && s.symbol.length > q.length)
-  const pair = quote ? `${s.symbol.slice(0, -quote.length)}_${quote}` : s.symbol
-  return `${pair}-${s.interval}.feather`
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { DataConfig } from '../config/runConfig'
 import { fetchKlines, type FetchProgress } from '../data/binance'
 import { idbKlineCache } from '../data/cache'
-import { freqtradeFileName, writeCandlesFeather } from '../data/feather'
+import { freqtradeFileName } from '../data/freqtradeNames'
 import { historyRange } from '../data/pager'
 import { DEFAULT_RETRY } from '../data/retry'
 import { fetchAsset, fetchBundleManifest, fetchHttp, readUserFile, saveBytes } from '../data/sources'
@@ -10,7 +10,7 @@ import { seriesKey, type Dataset, type Interval, type Series } from '../data/typ
 import { checkStreamsOverlap, validateSeries } from '../data/validate'
 import { seededRng } from '../util/rng'
 import { sleep } from '../util/time'
-import { decodeInWorker, encodeInWorker } from '../workers/dataClient'
+import { decodeInWorker, encodeInWorker, featherInWorker } from '../workers/dataClient'
 import { transitionCell, type CellEvent, type CellId } from './cells'
 import { useStudio, type DataSlice } from './store'
 
@@ -213,12 +213,11 @@ export async function exportParquet(): Promise<void> {
 }
 
 /** Downloads one series as the Feather file freqtrade keeps (BTC_USDT-1h.feather). A failure shows in the Data cell. */
-export function exportFeather(key: string): void {
+export async function exportFeather(key: string): Promise<void> {
   const s = get().data.dataset?.series.find((x) => seriesKey(x) === key)
   if (!s) return
   try {
-    const bytes = writeCandlesFeather(s)
-    saveBytes(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, freqtradeFileName(s), 'application/vnd.apache.arrow.file')
+    saveBytes(await featherInWorker(s), freqtradeFileName(s), 'application/vnd.apache.arrow.file')
   } catch (e) {
     cellEvent('data', { type: 'start', at: Date.now() })
     cellEvent('data', { type: 'fail', at: Date.now(), error: `export: ${(e as Error).message}` })

@@ -29,7 +29,7 @@ export function DataCell() {
             {dataset.series.reduce((n, s) => n + s.candles.openTime.length, 0).toLocaleString('en')} bars.{' '}
             <button type="button" onClick={() => void exportParquet()} disabled={running}>Export Parquet</button>{' '}
             {shown && (
-              <button type="button" onClick={() => exportFeather(seriesKey(shown))} disabled={running}>
+              <button type="button" onClick={() => void exportFeather(seriesKey(shown))} disabled={running}>
                 Export Feather ({seriesKey(shown)})
               </button>
             )}

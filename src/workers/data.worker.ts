@@ -1,5 +1,6 @@
 /// <reference lib="webworker" />
 import { decodeCandleFile } from '../data/decode'
+import { writeCandlesFeather } from '../data/feather'
 import { writeCandlesParquet, writeColumnsParquet } from '../data/parquet'
 import { featureTable } from '../features/table'
 import { featureColumns } from '../features/tableIO'
@@ -17,6 +18,11 @@ self.onmessage = async (e: MessageEvent<{ id: number; req: DataRequest }>) => {
       transfer = seriesBuffers(result.series)
     } else if (req.type === 'features') {
       const bytes = writeColumnsParquet(featureColumns(featureTable(req.series, req.config)))
+      value = { type: 'encoded', bytes }
+      transfer = [bytes]
+    } else if (req.type === 'feather') {
+      const out = writeCandlesFeather(req.series)
+      const bytes = out.buffer.slice(out.byteOffset, out.byteOffset + out.byteLength) as ArrayBuffer
       value = { type: 'encoded', bytes }
       transfer = [bytes]
     } else if (req.type === 'columns') {

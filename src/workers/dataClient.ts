@@ -52,6 +52,14 @@ export async function encodeInWorker(series: Series[]): Promise<ArrayBuffer> {
   return res.bytes
 }
 
+/** One series as freqtrade's Feather file, written in the data worker (Arrow stays out of the page's bundle). */
+export async function featherInWorker(series: Series): Promise<ArrayBuffer> {
+  const copy = copySeries([series])
+  const res = await get().call({ type: 'feather', series: copy.series[0]! }, copy.buffers)
+  if (res.type !== 'encoded') throw new Error(`worker: expected encoded, got ${res.type}`)
+  return res.bytes
+}
+
 /** Raw features of the series as long-format Parquet, computed and written in the data worker. */
 export async function exportFeaturesInWorker(series: Series[], config: FeaturesConfig): Promise<ArrayBuffer> {
   const copy = copySeries(series)

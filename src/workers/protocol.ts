@@ -11,6 +11,8 @@ export type DataRequest =
   | { type: 'features'; series: Series[]; config: FeaturesConfig }
   /** Any table of columns as Parquet (predictions). */
   | { type: 'columns'; columns: OutColumn[] }
+  /** One series as the Feather file freqtrade keeps (Arrow stays out of the page's bundle). */
+  | { type: 'feather'; series: Series }
 
 /** Data worker → page. */
 export type DataResponse =
