@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { decodeCandleFile } from './decode'
 import { writeCandlesFeather } from './feather'
-import { freqtradeFileName, hintFromFreqtradeName } from './freqtradeNames'
+import { freqtradeFileName } from './freqtradeNames'
 import { toArrayBuffer } from './decode'
 import { bundledPair } from './testing'
 
@@ -33,12 +33,6 @@ describe('freqtrade Feather files', () => {
     expect(s.candles.volume[last]).toBe(12.5 + last)
   })
 
-  it('names pairs the freqtrade way', () => {
-    expect(hintFromFreqtradeName('BTC_USDT-1h.feather')).toEqual({ symbol: 'BTCUSDT', interval: '1h' })
-    expect(hintFromFreqtradeName('data/binance/futures/BTC_USDT_USDT-15m-futures.feather')).toEqual({ symbol: 'BTCUSDT', interval: '15m' })
-    expect(hintFromFreqtradeName('candles.feather')).toEqual({})
-  })
-
   it('refuses a timeframe the studio does not read, and a damaged file, in words', async () => {
     await expect(decodeCandleFile(fixture('BTC_USDT-1h.feather'), 'BTC_USDT-5m.feather', {}, 'file', NOW)).rejects.toThrow(
       'file: BTC_USDT-5m.feather holds 5m candles; the studio reads 1h and 15m',
@@ -51,11 +45,6 @@ describe('freqtrade Feather files', () => {
 })
 
 describe('Export Feather', () => {
-  it('names files the freqtrade way', () => {
-    expect(freqtradeFileName({ symbol: 'BTCUSDT', interval: '1h' })).toBe('BTC_USDT-1h.feather')
-    expect(freqtradeFileName({ symbol: 'ETHBTC', interval: '15m' })).toBe('ETH_BTC-15m.feather')
-  })
-
   it('writes a series that reads back the same through the upload path', async () => {
     const [s] = await bundledPair('LINKUSDT')
     const bytes = writeCandlesFeather(s!)
