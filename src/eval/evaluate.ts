@@ -40,7 +40,7 @@ export function evaluate(inputs: readonly CoinEvalInput[], split: Split, levels:
     perCoin[f.symbol] = score([f], levels)
     perCoinBaselines[f.symbol] = { randomWalk: score([made.randomWalk], levels), historical: score([made.historical], levels), ewma: score([made.ewma], levels) }
   })
-  const trained = inputs.filter((c) => !untrained.has(c.forecast.symbol)).map((c) => c.forecast)
+  const trained = trainedInputs.map((c) => c.forecast)
   const others = inputs.filter((c) => untrained.has(c.forecast.symbol)).map((c) => c.forecast)
   const model = score(trained, levels)
   const baselines = { randomWalk: score(pooled.randomWalk, levels), historical: score(pooled.historical, levels), ewma: score(pooled.ewma, levels) }
