@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { decodeCandleFile } from './decode'
 import { parquetWriteBuffer } from 'hyparquet-writer'
 import { writeCandlesParquet } from './parquet'
-import { bundledPair } from './testing'
+import { bundledPair, hourlyParquet } from './testing'
 
 const T = 1_704_067_200_000 // 2024-01-01T00:00Z
 const NOW = Date.UTC(2026, 0, 1) // pinned: which bars have closed must not depend on the day the test runs
@@ -111,25 +111,10 @@ describe('decodeCandleFile: bad files say what is wrong', () => {
   })
 })
 
-/** A Parquet file of hourly bars from T with open_time as a plain INT64 column in `perMs` units per millisecond. */
-function int64Parquet(n: number, perMs: bigint): ArrayBuffer {
-  const f = (g: (i: number) => number) => Float64Array.from({ length: n }, (_, i) => g(i))
-  return parquetWriteBuffer({
-    columnData: [
-      { name: 'open_time', data: BigInt64Array.from({ length: n }, (_, i) => BigInt(T + i * H) * perMs), type: 'INT64' },
-      { name: 'open', data: f(() => 1.5), type: 'DOUBLE' },
-      { name: 'high', data: f(() => 2), type: 'DOUBLE' },
-      { name: 'low', data: f(() => 1), type: 'DOUBLE' },
-      { name: 'close', data: f((i) => 1 + i / 100), type: 'DOUBLE' },
-      { name: 'volume', data: f(() => 3), type: 'DOUBLE' },
-    ],
-  })
-}
-
 describe('issue 19: times in any unit, checked for sense', () => {
   it('finding 1: nanosecond open_time (plain INT64 Parquet and 19-digit CSV) is converted with a note, not passed on to blank the page', async () => {
     for (const [bytes, name] of [
-      [int64Parquet(70, 1_000_000n), 'BTCUSDT-1h.parquet'],
+      [hourlyParquet(70, 1_000_000n), 'BTCUSDT-1h.parquet'],
       [csv(70, (i, c) => [`${T + i * H}000000`, ...c.slice(1)]), 'BTCUSDT-1h.csv'],
     ] as const) {
       const { series, warnings } = await decodeCandleFile(bytes, name, {}, 'file', NOW)
@@ -149,7 +134,7 @@ describe('issue 19: times in any unit, checked for sense', () => {
     const { series, warnings } = await decodeCandleFile(csv(70, (i, c) => [`${T + i * H}000`, ...c.slice(1)]), 'BTCUSDT-1h.csv', {}, 'file', NOW)
     expect(series[0]!.candles.openTime[0]).toBe(T)
     expect(warnings).toEqual(['BTCUSDT-1h.csv: open_time is in epoch microseconds; converted to milliseconds'])
-    const p = await decodeCandleFile(int64Parquet(70, 1000n), 'BTCUSDT-1h.parquet', {}, 'file', NOW)
+    const p = await decodeCandleFile(hourlyParquet(70, 1000n), 'BTCUSDT-1h.parquet', {}, 'file', NOW)
     expect(p.series[0]!.candles.openTime[1]).toBe(T + H)
   })
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
-import { parquetWriteBuffer } from 'hyparquet-writer'
 import { describe, expect, it } from 'vitest'
 import { decodeCandleFile } from './decode'
+import { hourlyParquet } from './testing'
 import { EARLIEST_MS } from './times'
 import { INTERVAL_MS, MIN_BARS, type Series } from './types'
 import { MAX_BAR_RANGE, MAX_PRICE } from './validate'
@@ -130,20 +130,7 @@ function buildLong(x: { n1: number; n15: number; shift15: number; label15: strin
   return ['symbol,interval,open_time,open,high,low,close,volume', ...lines].join('\n') + '\n'
 }
 
-function smallParquet(n: number, perMs: bigint): Uint8Array {
-  const f = (g: (i: number) => number) => Float64Array.from({ length: n }, (_, i) => g(i))
-  return new Uint8Array(parquetWriteBuffer({
-    columnData: [
-      { name: 'open_time', data: BigInt64Array.from({ length: n }, (_, i) => BigInt(T + i * H) * perMs), type: 'INT64' },
-      { name: 'open', data: f(() => 1.5), type: 'DOUBLE' },
-      { name: 'high', data: f(() => 2), type: 'DOUBLE' },
-      { name: 'low', data: f(() => 1), type: 'DOUBLE' },
-      { name: 'close', data: f((i) => 1 + i / 100), type: 'DOUBLE' },
-      { name: 'volume', data: f(() => 3), type: 'DOUBLE' },
-    ],
-    codec: 'UNCOMPRESSED',
-  }))
-}
+const smallParquet = (n: number, perMs: bigint) => new Uint8Array(hourlyParquet(n, perMs, 'UNCOMPRESSED'))
 
 const TIMEOUT = 120_000
 
