@@ -47,7 +47,7 @@ function trainedRun(): RunSnapshot {
  * run.json of the model in the worker, from its run snapshot — config, features, normalisation, splits, data —
  * never from the page's current settings; the evaluation only when it is of this run.
  */
-function recordFor(run: RunSnapshot, name: string): RunRecord {
+export function recordFor(run: RunSnapshot, name: string): RunRecord {
   const st = get()
   const t = st.train
   const r = buildRunRecord({
