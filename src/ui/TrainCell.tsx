@@ -88,7 +88,9 @@ export function TrainCell() {
 /** The loaded coins, those the run trains on ticked, and a sentence naming those left out. */
 function Coins({ running }: { running: boolean }) {
   const listed = useStudio((s) => s.config.train.coins)
-  useStudio((s) => [s.features.coins, s.data.dataset])
+  // loadedSymbols reads these: re-render when they change
+  useStudio((s) => s.features.coins)
+  useStudio((s) => s.data.dataset)
   const all = loadedSymbols()
   if (all.length === 0) return null
   const { on, leftOut } = coinChoice(listed, all)
