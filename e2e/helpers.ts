@@ -80,3 +80,20 @@ export async function evaluateAndExport(page: Page) {
   expect(d!.suggestedFilename()).toBe('predictions-test.parquet')
   return readPredictions(toArrayBuffer(readFileSync((await d!.path())!)))
 }
+
+/** The studio on LINK alone with 8-bar windows: real data that trains in seconds. */
+export async function openOnLink(page: Page): Promise<void> {
+  await openStudio(page)
+  await page.getByLabel('Pairs').fill('LINKUSDT')
+  await page.getByRole('button', { name: 'Load bundled data' }).click()
+  await expect(page.getByText(/^2 series from the bundled dataset/)).toBeVisible()
+  await page.getByLabel('Window (bars)').fill('8')
+}
+
+/** Sets the Train cell to a few short epochs on `backend`. */
+export async function shortTraining(page: Page, backend: 'wasm' | 'webgpu', epochs: number, batches: number): Promise<void> {
+  const train = page.getByRole('region', { name: 'Train' })
+  await train.getByRole('combobox', { name: /^Backend/ }).selectOption(backend)
+  await train.getByLabel('Epochs', { exact: true }).fill(String(epochs))
+  await train.getByLabel('Batches per epoch (0 = all)').fill(String(batches))
+}

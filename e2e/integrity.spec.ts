@@ -1,24 +1,12 @@
 import { readFileSync } from 'node:fs'
 import { expect, test, type Page } from '@playwright/test'
 import { decodeShareLink } from '../src/config/shareLink'
-import { downloadsOf, evaluateAndExport, openStudio, servedCandles } from './helpers'
-
-/** LINK alone, 8-bar windows, one short epoch on WASM: a real run that trains in seconds. */
-async function tinySettings(page: Page) {
-  await page.getByLabel('Window (bars)').fill('8')
-  const train = page.getByRole('region', { name: 'Train' })
-  await train.getByRole('combobox', { name: /^Backend/ }).selectOption('wasm')
-  await train.getByLabel('Epochs', { exact: true }).fill('1')
-  await train.getByLabel('Batches per epoch (0 = all)').fill('5')
-}
+import { downloadsOf, evaluateAndExport, openOnLink, openStudio, servedCandles, shortTraining } from './helpers'
 
 test('train → change a feature period → Save and Download: the record has the trained features; reload + load evaluates the same predictions', async ({ page }) => {
   test.setTimeout(600_000)
-  await openStudio(page)
-  await page.getByLabel('Pairs').fill('LINKUSDT')
-  await page.getByRole('button', { name: 'Load bundled data' }).click()
-  await expect(page.getByText(/^2 series from the bundled dataset/)).toBeVisible()
-  await tinySettings(page)
+  await openOnLink(page)
+  await shortTraining(page, 'wasm', 1, 5)
   const first = await evaluateAndExport(page)
   expect(new Set(first.symbol)).toEqual(new Set(['LINKUSDT']))
 
@@ -74,11 +62,8 @@ test('train → change a feature period → Save and Download: the record has th
 
 test('a model whose run.json features differ from what the page can build is refused, naming the difference', async ({ page }) => {
   test.setTimeout(300_000)
-  await openStudio(page)
-  await page.getByLabel('Pairs').fill('LINKUSDT')
-  await page.getByRole('button', { name: 'Load bundled data' }).click()
-  await expect(page.getByText(/^2 series from the bundled dataset/)).toBeVisible()
-  await tinySettings(page)
+  await openOnLink(page)
+  await shortTraining(page, 'wasm', 1, 5)
   await page.getByRole('region', { name: 'Train' }).getByRole('button', { name: 'Train', exact: true }).click()
   await expect(page.getByRole('status', { name: 'Train status' })).toContainText('done', { timeout: 240_000 })
   const exp = page.getByRole('region', { name: 'Export' })
@@ -121,9 +106,7 @@ test('five coins from files: the default run trains and evaluates all five, and 
   await expect(boxes).toHaveCount(5)
   for (const b of await boxes.all()) await expect(b).toBeChecked()
   await expect(train.getByLabel('Coins left out')).toHaveText('Training on all 5 coins loaded.')
-  await train.getByRole('combobox', { name: /^Backend/ }).selectOption('wasm')
-  await train.getByLabel('Epochs', { exact: true }).fill('1')
-  await train.getByLabel('Batches per epoch (0 = all)').fill('5')
+  await shortTraining(page, 'wasm', 1, 5)
   const p = await evaluateAndExport(page)
   expect([...new Set(p.symbol)].sort()).toEqual(['BTCUSDT', 'ETHUSDT', 'INJUSDT', 'SOLUSDT', 'SUIUSDT'])
   await expect(page.getByRole('table', { name: 'Metrics per coin' }).locator('tbody tr')).toHaveCount(5)

@@ -1,18 +1,11 @@
 import { expect, test, type Page } from '@playwright/test'
-import { openStudio, watchMainThread } from './helpers'
+import { openOnLink, openStudio, shortTraining, watchMainThread } from './helpers'
 
 /** Opens the studio on LINK alone with 8-bar windows and clicks Train on `backend` for a few short epochs. */
 async function trainTiny(page: Page, backend: 'wasm' | 'webgpu', epochCount: number, batches: number) {
-  await openStudio(page)
-  await page.getByLabel('Pairs').fill('LINKUSDT')
-  await page.getByRole('button', { name: 'Load bundled data' }).click()
-  await expect(page.getByText(/^2 series from the bundled dataset/)).toBeVisible()
-  await page.getByLabel('Window (bars)').fill('8')
-  const train = page.getByRole('region', { name: 'Train' })
-  await train.getByRole('combobox', { name: /^Backend/ }).selectOption(backend)
-  await train.getByLabel('Epochs', { exact: true }).fill(String(epochCount))
-  await train.getByLabel('Batches per epoch (0 = all)').fill(String(batches))
-  await train.getByRole('button', { name: 'Train', exact: true }).click()
+  await openOnLink(page)
+  await shortTraining(page, backend, epochCount, batches)
+  await page.getByRole('region', { name: 'Train' }).getByRole('button', { name: 'Train', exact: true }).click()
 }
 
 async function epochs(page: Page): Promise<{ loss: number; val: number }[]> {

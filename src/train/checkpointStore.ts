@@ -1,3 +1,4 @@
+import { openDatabase } from '../data/idb'
 import type { FitState } from './fitState'
 
 /** A run's latest state in IndexedDB, under its run id: two tabs training at once keep their own. */
@@ -11,17 +12,8 @@ export interface Checkpoint {
 const DB = 'crypto-studio-checkpoints'
 const STORE = 'runs'
 
-function open(): Promise<IDBDatabase> {
-  return new Promise((resolve, reject) => {
-    const req = indexedDB.open(DB, 1)
-    req.onupgradeneeded = () => req.result.createObjectStore(STORE)
-    req.onsuccess = () => resolve(req.result)
-    req.onerror = () => reject(req.error ?? new Error('indexedDB.open failed'))
-  })
-}
-
 async function run<T>(mode: IDBTransactionMode, work: (s: IDBObjectStore) => IDBRequest<T>): Promise<T> {
-  const db = await open()
+  const db = await openDatabase(DB, [STORE])
   try {
     return await new Promise<T>((resolve, reject) => {
       const t = db.transaction(STORE, mode)
