@@ -9,21 +9,22 @@ const letter: Record<CellStatus, string> = { idle: 'i', running: 'r', done: 'D',
 const statuses = (cells: Record<CellId, CellRuntime>) => CELL_ORDER.map((id) => letter[cells[id].status]).join('')
 
 describe('invalidate: every cell, every kind of change, all cells done before', () => {
-  // Data Features Model Train Evaluate Backtest Export; D done, S stale — written out by hand
+  // Data Features Model Train Evaluate Backtest Export; D done, S stale — written out by hand. Export's status is its
+  // last action's outcome (save, load), never stale.
   it.each<[Change['kind'], CellId, string]>([
-    ['settings', 'data', 'SSSSSSS'],
-    ['settings', 'features', 'DSSSSSS'],
-    ['settings', 'model', 'DDSSSSS'],
-    ['settings', 'train', 'DDDSSSS'],
-    ['settings', 'evaluate', 'DDDDSSS'],
-    ['settings', 'backtest', 'DDDDDSS'],
-    ['settings', 'export', 'DDDDDDS'],
-    ['output', 'data', 'DSSSSSS'],
-    ['output', 'features', 'DDSSSSS'],
-    ['output', 'model', 'DDDSSSS'],
-    ['output', 'train', 'DDDDSSS'],
-    ['output', 'evaluate', 'DDDDDSS'],
-    ['output', 'backtest', 'DDDDDDS'],
+    ['settings', 'data', 'SSSSSSD'],
+    ['settings', 'features', 'DSSSSSD'],
+    ['settings', 'model', 'DDSSSSD'],
+    ['settings', 'train', 'DDDSSSD'],
+    ['settings', 'evaluate', 'DDDDSSD'],
+    ['settings', 'backtest', 'DDDDDSD'],
+    ['settings', 'export', 'DDDDDDD'],
+    ['output', 'data', 'DSSSSSD'],
+    ['output', 'features', 'DDSSSSD'],
+    ['output', 'model', 'DDDSSSD'],
+    ['output', 'train', 'DDDDSSD'],
+    ['output', 'evaluate', 'DDDDDSD'],
+    ['output', 'backtest', 'DDDDDDD'],
     ['output', 'export', 'DDDDDDD'],
   ])('%s of %s → %s', (kind, cell, expected) => {
     expect(statuses(invalidate(allDone, { kind, cell }))).toBe(expected)

@@ -7,10 +7,14 @@ import { CELL_ORDER, transitionCell, type CellId, type CellRuntime } from './cel
  */
 export type Change = { kind: 'settings'; cell: CellId } | { kind: 'output'; cell: CellId }
 
-/** The cells whose inputs a change touches: the cell itself and every later one for settings, every later one for output. */
+/**
+ * The cells whose inputs a change touches: the cell itself and every later one for settings, every later one for
+ * output. Export computes nothing: its status is how its last action (a save, a load) went, an event that a later
+ * change cannot undo — and a load, which rebuilds features, would otherwise mark its own success stale.
+ */
 export function affectedCells(change: Change): CellId[] {
   const at = CELL_ORDER.indexOf(change.cell)
-  return CELL_ORDER.slice(change.kind === 'settings' ? at : at + 1)
+  return CELL_ORDER.slice(change.kind === 'settings' ? at : at + 1).filter((id) => id !== 'export')
 }
 
 /**
