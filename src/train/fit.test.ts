@@ -45,8 +45,11 @@ describe('fit', () => {
     for (const m of [a, b, c]) m.model.dispose()
   }, 60_000)
 
-  it('leaks no tensors: the count is the same at the end of every epoch', async () => {
-    const { model, r } = await run(3)
+  it('leaks no tensors, checkpoints included: the count is the same at the end of every epoch', async () => {
+    const model = buildModel(tiny, { window: 12, h1Features: coins[0]!.h1.features, m15Features: coins[0]!.m15.features }, 3)
+    const states: FitState[] = []
+    const r = await fit(model, coins, tiny.head, { ...cfg, seed: 3 }, { onState: (s) => void states.push(s) })
+    expect(states).toHaveLength(cfg.epochs)
     const counts = r.history.map((h) => h.numTensors)
     expect(new Set(counts).size).toBe(1)
     model.dispose()

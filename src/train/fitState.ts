@@ -68,9 +68,11 @@ function dropouts(model: tf.LayersModel): SeededDropout[] {
 /** The optimizer's and the model's side of a checkpoint; the loop's counters come from fit. */
 export async function captureTraining(model: tf.LayersModel, optimizer: FusedAdam): Promise<Pick<FitState, 'weights' | 'optimizer' | 'dropoutCalls'>> {
   const named = await optimizer.getWeights()
+  const saved = named.map((n) => save(n.name, n.tensor))
+  named[0]!.tensor.dispose() // the step counter is a scalar made for the call; the rest are the optimizer's own variables
   return {
     weights: saveWeights(model.getWeights()),
-    optimizer: { weights: named.map((n) => save(n.name, n.tensor)), accBetas: optimizer.accBetas },
+    optimizer: { weights: saved, accBetas: optimizer.accBetas },
     dropoutCalls: dropouts(model).map((d) => d.calls),
   }
 }
