@@ -49,7 +49,7 @@ test('train (Quick) → Evaluate → Backtest: tables, equity chart; a new fee c
   expect(Number(after[0])).toBeLessThan(Number(vol[0]))
   expect(Number(after[1])).toBeLessThan(Number(vol[1]))
 
-  await page.getByRole('button', { name: 'Copy share link' }).click()
+  await page.getByRole('button', { name: "Copy share link of the page's settings" }).click()
   const link = await page.getByLabel('Share link').inputValue()
   const shared = await decodeShareLink(new URL(link).hash)
   expect(shared?.rejected).toEqual([])

@@ -1,32 +1,7 @@
 import { readFileSync } from 'node:fs'
-import { expect, test, type Download, type Page } from '@playwright/test'
-import { toArrayBuffer } from '../src/data/decode'
-import { openStudio } from './helpers'
-import { expectRecomputable, readPredictions } from './recompute'
-
-async function bytesOf(d: Download): Promise<ArrayBuffer> {
-  return toArrayBuffer(readFileSync((await d.path())!))
-}
-
-/** Clicks and collects the downloads that one click starts. */
-async function downloadsOf(page: Page, click: () => Promise<void>, count: number): Promise<Download[]> {
-  const got: Download[] = []
-  const on = (d: Download) => got.push(d)
-  page.on('download', on)
-  await click()
-  await expect.poll(() => got.length, { timeout: 30_000 }).toBe(count)
-  page.off('download', on)
-  return got
-}
-
-async function evaluateAndExport(page: Page) {
-  const evaluate = page.getByRole('region', { name: 'Evaluate' })
-  await evaluate.getByRole('button', { name: 'Evaluate', exact: true }).click()
-  await expect(page.getByRole('status', { name: 'Evaluate status' })).toContainText('done', { timeout: 120_000 })
-  const [d] = await downloadsOf(page, () => page.getByRole('button', { name: 'Export predictions' }).click(), 1)
-  expect(d!.suggestedFilename()).toBe('predictions-test.parquet')
-  return readPredictions(await bytesOf(d!))
-}
+import { expect, test } from '@playwright/test'
+import { downloadsOf, evaluateAndExport, openStudio } from './helpers'
+import { expectRecomputable } from './recompute'
 
 test('train (Quick) → Evaluate against baselines; save, reload, load: the same predictions, from the browser and from files', async ({ page, browser }) => {
   test.setTimeout(600_000)

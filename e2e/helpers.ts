@@ -4,6 +4,7 @@ import { sliceCandles } from '../src/data/candles'
 import type { Candles, Series } from '../src/data/types'
 import { loadCandles, type Fault, type LoggedRequest } from './fake-binance/server'
 import { decodeCandleFile, toArrayBuffer } from '../src/data/decode'
+import { readPredictions } from './recompute'
 
 export const FAKE = `http://127.0.0.1:${process.env.E2E_FAKE_PORT ?? 9876}`
 
@@ -40,3 +41,59 @@ export function plain(c: Candles): Record<string, number[]> {
 }
 
 export const rowsOfTable = (page: Page) => page.getByRole('table', { name: 'Loaded series' }).locator('tbody tr')
+
+/**
+ * Starts counting the page's animation frames and long tasks. Under load a frame can take any time, so tests
+ * assert counts (a frozen page draws no frames while a worker works) and print the longest task, never a threshold.
+ */
+export async function watchMainThread(page: Page): Promise<() => Promise<{ frames: number; longest: number }>> {
+  await page.evaluate(() => {
+    const w = window as unknown as { watch: { frames: number; longest: number } }
+    w.watch = { frames: 0, longest: 0 }
+    const tick = () => {
+      w.watch.frames++
+      requestAnimationFrame(tick)
+    }
+    requestAnimationFrame(tick)
+    new PerformanceObserver((l) => l.getEntries().forEach((e) => (w.watch.longest = Math.max(w.watch.longest, e.duration)))).observe({ type: 'longtask' })
+  })
+  return () => page.evaluate(() => (window as unknown as { watch: { frames: number; longest: number } }).watch)
+}
+
+/** Clicks and collects the downloads that one click starts. */
+export async function downloadsOf(page: Page, click: () => Promise<void>, count: number): Promise<Download[]> {
+  const got: Download[] = []
+  const on = (d: Download) => got.push(d)
+  page.on('download', on)
+  await click()
+  await expect.poll(() => got.length, { timeout: 30_000 }).toBe(count)
+  page.off('download', on)
+  return got
+}
+
+/** Runs Evaluate (training first if needed) and reads the predictions Export writes. */
+export async function evaluateAndExport(page: Page) {
+  const evaluate = page.getByRole('region', { name: 'Evaluate' })
+  await evaluate.getByRole('button', { name: 'Evaluate', exact: true }).click()
+  await expect(page.getByRole('status', { name: 'Evaluate status' })).toContainText('done', { timeout: 300_000 })
+  const [d] = await downloadsOf(page, () => page.getByRole('button', { name: 'Export predictions' }).click(), 1)
+  expect(d!.suggestedFilename()).toBe('predictions-test.parquet')
+  return readPredictions(toArrayBuffer(readFileSync((await d!.path())!)))
+}
+
+/** The studio on LINK alone with 8-bar windows: real data that trains in seconds. */
+export async function openOnLink(page: Page): Promise<void> {
+  await openStudio(page)
+  await page.getByLabel('Pairs').fill('LINKUSDT')
+  await page.getByRole('button', { name: 'Load bundled data' }).click()
+  await expect(page.getByText(/^2 series from the bundled dataset/)).toBeVisible()
+  await page.getByLabel('Window (bars)').fill('8')
+}
+
+/** Sets the Train cell to a few short epochs on `backend`. */
+export async function shortTraining(page: Page, backend: 'wasm' | 'webgpu', epochs: number, batches: number): Promise<void> {
+  const train = page.getByRole('region', { name: 'Train' })
+  await train.getByRole('combobox', { name: /^Backend/ }).selectOption(backend)
+  await train.getByLabel('Epochs', { exact: true }).fill(String(epochs))
+  await train.getByLabel('Batches per epoch (0 = all)').fill(String(batches))
+}

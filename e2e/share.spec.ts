@@ -16,7 +16,7 @@ test('Copy share link → open it in a new page: every cell has the same configu
   await backtest.getByLabel('Fee (%)').fill('0.25')
   await backtest.getByRole('combobox', { name: /^Rule/ }).selectOption('volTarget')
   await backtest.getByLabel('Leverage cap L').fill('2')
-  await page.getByRole('button', { name: 'Copy share link' }).click()
+  await page.getByRole('button', { name: "Copy share link of the page's settings" }).click()
   const link = await page.getByLabel('Share link').inputValue()
   expect(link).toMatch(/#run=1\.[A-Za-z0-9_-]+$/)
   expect(link.length).toBeLessThan(1500)

@@ -1,16 +1,10 @@
 import type { CacheEntry, KlineCache } from './binance'
+import { openDatabase } from './idb'
 
 const DB = 'crypto-studio'
 const STORE = 'klines'
 
-function open(): Promise<IDBDatabase> {
-  return new Promise((resolve, reject) => {
-    const req = indexedDB.open(DB, 1)
-    req.onupgradeneeded = () => req.result.createObjectStore(STORE)
-    req.onsuccess = () => resolve(req.result)
-    req.onerror = () => reject(req.error ?? new Error('indexedDB.open failed'))
-  })
-}
+const open = () => openDatabase(DB, [STORE])
 
 function tx<T>(db: IDBDatabase, mode: IDBTransactionMode, run: (s: IDBObjectStore) => IDBRequest<T>): Promise<T> {
   return new Promise((resolve, reject) => {

@@ -70,3 +70,9 @@ export interface Dataset {
 
 /** Fewest bars a series may have: one 60-bar model window. */
 export const MIN_BARS = 60
+
+/** Symbols that have both a 1h and a 15m series (what a model can train on), in the order they first appear. */
+export function loadedCoins(series: readonly Pick<Series, 'symbol' | 'interval'>[]): string[] {
+  const has = (symbol: string, interval: Interval) => series.some((s) => s.symbol === symbol && s.interval === interval)
+  return [...new Set(series.map((s) => s.symbol))].filter((s) => has(s, '1h') && has(s, '15m'))
+}

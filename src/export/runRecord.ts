@@ -25,6 +25,10 @@ export interface RunRecord {
   training?: { backend: string; lstm: string; epochs: number; bestEpoch: number; bestValLoss: number; stopReason: string }
   params?: number
   evaluation?: Evaluation
+  /** The run this model is (absent in records saved before run ids). */
+  runId?: string
+  /** Open times (epoch ms) of the first validation and test forecast bars, the same for every coin; null: coins split on their own. */
+  splitDates?: { val: number; test: number } | null
 }
 
 export interface RunRecordParts {
@@ -36,6 +40,8 @@ export interface RunRecordParts {
   training?: { backend: string; lstm: string; result: FitResult }
   params?: number
   evaluation?: Evaluation
+  runId?: string
+  splitDates?: { val: number; test: number }
   now?: Date
 }
 
@@ -61,6 +67,8 @@ export function buildRunRecord(p: RunRecordParts): RunRecord {
     },
     params: p.params,
     evaluation: p.evaluation,
+    runId: p.runId,
+    splitDates: p.splitDates ? { val: p.splitDates.val, test: p.splitDates.test } : null,
   }
 }
 

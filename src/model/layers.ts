@@ -68,7 +68,8 @@ export class SeededDropout extends tf.layers.Layer {
   static className = 'SeededDropout'
   private readonly rate: number
   private readonly seed: number
-  private calls = 0
+  /** Masks drawn so far: part of a training checkpoint, so a resumed run draws the masks it would have. */
+  calls = 0
 
   constructor(args: { rate: number; seed: number; name?: string }) {
     super({ name: args.name })

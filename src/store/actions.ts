@@ -11,17 +11,12 @@ import { checkStreamsOverlap, validateSeries } from '../data/validate'
 import { seededRng } from '../util/rng'
 import { sleep } from '../util/time'
 import { decodeInWorker, encodeInWorker, featherInWorker } from '../workers/dataClient'
+import type { RunConfig } from '../config/runConfig'
+import { presetCoins, presetOf } from '../config/presets'
+import { loadedCoins } from '../data/types'
 import { transitionCell, type CellEvent, type CellId } from './cells'
+import { firstChanged, invalidate, type Change } from './invalidate'
 import { useStudio, type DataSlice } from './store'
-
-// Downstream cells forget what they computed from the old dataset; registered by their action modules.
-const datasetListeners: (() => void)[] = []
-export function onDatasetChange(f: () => void) {
-  datasetListeners.push(f)
-}
-function onDatasetChanged() {
-  for (const f of datasetListeners) f()
-}
 
 const set = useStudio.setState
 const get = useStudio.getState
@@ -30,12 +25,40 @@ export function cellEvent(id: CellId, e: CellEvent) {
   set((s) => ({ cells: { ...s.cells, [id]: transitionCell(s.cells[id], e) } }))
 }
 
+/** Applies the one invalidation rule (invalidate.ts) to the page's cells. */
+export function changed(change: Change) {
+  set((s) => ({ cells: invalidate(s.cells, change) }))
+}
+
+/**
+ * Every change of the run configuration goes through here: the first cell whose part differs, and every cell after
+ * it, become stale. `replace`: the whole configuration was replaced (a link, a loaded run), so forms re-read it.
+ */
+export function setConfig(next: RunConfig, replace = false) {
+  const cell = firstChanged(get().config, next)
+  set((s) => ({ config: next, configEpoch: s.configEpoch + (replace ? 1 : 0) }))
+  if (cell) changed({ kind: 'settings', cell })
+}
+
+/**
+ * Runs an action a cell owns that is not its run (an export, a listing): a failure is shown in that cell and
+ * changes no cell's status, so the cell's run, its data and the cells below stay as they were.
+ */
+export async function cellAction(id: CellId, op: () => Promise<void>): Promise<void> {
+  try {
+    await op()
+    cellEvent(id, { type: 'actionSucceeded' })
+  } catch (e) {
+    cellEvent(id, { type: 'actionFailed', error: (e as Error).message })
+  }
+}
+
 function patchData(p: Partial<DataSlice>) {
   set((s) => ({ data: { ...s.data, ...p } }))
 }
 
 export function setDataConfig(p: Partial<DataConfig>) {
-  set((s) => ({ config: { ...s.config, data: { ...s.config.data, ...p } } }))
+  setConfig({ ...get().config, data: { ...get().config.data, ...p } })
 }
 
 export function setBinanceConfig(p: Partial<DataConfig['binance']>) {
@@ -74,13 +97,25 @@ async function runDataOnce(op: () => Promise<{ dataset: Dataset; notes: string[]
     const { dataset, notes, config } = await op()
     const selected = dataset.series.some((s) => seriesKey(s) === get().data.selected) ? get().data.selected : dataset.series[0] && seriesKey(dataset.series[0])
     patchData({ dataset, notes, selected, progress: undefined, pendingFile: undefined })
-    setDataConfig(config)
-    onDatasetChanged()
+    // what was loaded, recorded: not a change of settings by the user
+    set((s) => ({ config: { ...s.config, data: { ...s.config.data, ...config } } }))
+    changed({ kind: 'output', cell: 'data' })
+    choosePresetCoins(dataset)
     cellEvent('data', { type: 'succeed', at: Date.now() })
   } catch (e) {
     patchData({ progress: undefined })
     cellEvent('data', { type: 'fail', at: Date.now(), error: (e as Error).message })
   }
+}
+
+/** A preset picks its coins from what is loaded, unless the user ticked coins by hand. */
+function choosePresetCoins(dataset: Dataset) {
+  const st = get()
+  const { train, features, model } = st.config
+  const preset = presetOf(train, features, model.head)
+  if (st.train.coinsByHand || preset === 'custom') return
+  const coins = presetCoins(preset, loadedCoins(dataset.series), dataset.source)
+  if (coins.join() !== train.coins.join()) setConfig({ ...st.config, train: { ...train, coins } })
 }
 
 /** Runs the Data cell as configured: the bundle, a Binance fetch, or the file chosen last. */
@@ -199,27 +234,29 @@ export function reloadFile(): Promise<void> {
   return lastFiles.length ? loadFile(...lastFiles) : runDataCell()
 }
 
-/** Downloads the dataset as one long-format Parquet file. A failure shows in the Data cell; the data stays. */
-export async function exportParquet(): Promise<void> {
+/** Downloads the dataset as one long-format Parquet file. A failure is shown in the Data cell; its status and data stay. */
+export function exportParquet(): Promise<void> {
   const ds = get().data.dataset
-  if (!ds) return
-  try {
-    const bytes = await encodeInWorker(ds.series)
+  if (!ds) return Promise.resolve()
+  return cellAction('data', async () => {
+    const bytes = await exportStep(encodeInWorker(ds.series))
     saveBytes(bytes, `candles-${ds.source}-${ds.series.length}-series.parquet`, 'application/vnd.apache.parquet')
-  } catch (e) {
-    cellEvent('data', { type: 'start', at: Date.now() })
-    cellEvent('data', { type: 'fail', at: Date.now(), error: `export: ${(e as Error).message}` })
-  }
+  })
 }
 
-/** Downloads one series as the Feather file freqtrade keeps (BTC_USDT-1h.feather). A failure shows in the Data cell. */
-export async function exportFeather(key: string): Promise<void> {
+/** Downloads one series as the Feather file freqtrade keeps (BTC_USDT-1h.feather). A failure is shown in the Data cell. */
+export function exportFeather(key: string): Promise<void> {
   const s = get().data.dataset?.series.find((x) => seriesKey(x) === key)
-  if (!s) return
+  if (!s) return Promise.resolve()
+  return cellAction('data', async () => saveBytes(await exportStep(featherInWorker(s)), freqtradeFileName(s), 'application/vnd.apache.arrow.file'))
+}
+
+/** An export's work, its error named as an export's. */
+export async function exportStep<T>(work: Promise<T>): Promise<T> {
   try {
-    saveBytes(await featherInWorker(s), freqtradeFileName(s), 'application/vnd.apache.arrow.file')
+    return await work
   } catch (e) {
-    cellEvent('data', { type: 'start', at: Date.now() })
-    cellEvent('data', { type: 'fail', at: Date.now(), error: `export: ${(e as Error).message}` })
+    const m = (e as Error).message
+    throw new Error(m.startsWith('export:') ? m : `export: ${m}`)
   }
 }

@@ -7,10 +7,10 @@ import { fitEwma } from '../eval/ewmaBaseline'
 import { evalInput } from '../eval/inputs'
 import type { CoinForecast } from '../eval/types'
 import { encodeColumnsInWorker } from '../workers/dataClient'
-import { cellEvent } from './actions'
-import { evaluationLevels, runEvaluateCell } from './evalActions'
+import { cellAction, cellEvent, changed, exportStep, setConfig } from './actions'
+import { evaluationLevels, runEvaluateCell, untrainedCoins } from './evalActions'
 import { useStudio } from './store'
-import { modelSession, trainingCoins } from './trainActions'
+import { modelSession, runSnapshot } from './trainActions'
 
 const set = useStudio.setState
 const get = useStudio.getState
@@ -20,8 +20,8 @@ let stale = false
 
 /** Changes the backtest's settings (they travel in the run configuration); a backtest already shown is run again. */
 export function setBacktestConfig(p: Partial<BacktestConfig>) {
-  set((s) => ({ config: { ...s.config, backtest: { ...s.config.backtest, ...p } } }))
   const status = get().cells.backtest.status
+  setConfig({ ...get().config, backtest: { ...get().config.backtest, ...p } })
   if (status === 'running') stale = true
   else if (status === 'done' || status === 'error') void runBacktestCell()
 }
@@ -37,10 +37,9 @@ async function forecastsOf(split: BacktestConfig['split']): Promise<{ forecasts:
   const kept = get().backtest.forecasts
   if (kept?.split === split) return kept
   const session = modelSession()
-  if (!session) throw new Error('backtest: there is no model; train one or load a saved one')
-  const trainedOn = new Set(trainingCoins().coins.map((c) => c.symbol))
-  const extra = ev.allCoins ? (get().features.coins ?? []).filter((c) => !trainedOn.has(c.symbol)) : []
-  const { evaluation, forecasts } = await session.evaluate({ split, levels: evaluationLevels() }, extra)
+  const run = runSnapshot()
+  if (!session || !run) throw new Error('backtest: there is no model; train one or load a saved one')
+  const { evaluation, forecasts } = await session.evaluate({ split, levels: evaluationLevels(run) }, untrainedCoins(run))
   const got = { split, forecasts, ewmaLambda: evaluation.ewmaLambda }
   set((s) => ({ backtest: { ...s.backtest, forecasts: got } }))
   return got
@@ -60,13 +59,16 @@ export async function runBacktestCell(): Promise<void> {
     const missing = cfg.coins.filter((c) => !known.includes(c))
     if (missing.length) throw new Error(`backtest: ${missing.join(', ')} ha${missing.length > 1 ? 've' : 's'} no forecasts; choose among ${known.join(', ')} or leave the coins empty for all`)
     const forecasts = cfg.coins.length ? all.filter((f) => cfg.coins.includes(f.symbol)) : all
-    const features = new Map((get().features.coins ?? []).map((c) => [c.symbol, c]))
+    const run = runSnapshot()
+    if (!run) throw new Error('backtest: there is no model; train one or load a saved one')
+    // the run's own features for the coins it trained on; the page's for the others (Evaluate checked they match)
+    const features = new Map([...(get().features.coins ?? []), ...run.coins].map((c) => [c.symbol, c]))
     const inputs = forecasts.map((f) => {
       const coin = features.get(f.symbol)
       if (!coin) throw new Error(`backtest: ${f.symbol} has no features any more; run Features and Evaluate again`)
       return evalInput(coin, cfg.split, f)
     })
-    const levels = evaluationLevels()
+    const levels = evaluationLevels(run)
     const horizon = features.get(forecasts[0]?.symbol ?? '')?.horizon ?? 1
     // The baselines' forecasts of the same samples, as Evaluate made them: the decay it chose, each coin's own z.
     const made = baselineForecasts(inputs, levels, horizon, fitEwma(inputs, levels, horizon, [ewmaLambda]))
@@ -74,6 +76,7 @@ export async function runBacktestCell(): Promise<void> {
     const out = backtest({ split, horizon, params, forecasts, baselines: Object.fromEntries(forecasts.map((f, i) => [f.symbol, made[i]!])), seed: get().config.train.seed })
     const selected = forecasts.some((f) => f.symbol === get().backtest.selected) ? get().backtest.selected : forecasts[0]?.symbol
     set((s) => ({ backtest: { ...s.backtest, result: out.backtest, paths: out.paths, selected } }))
+    changed({ kind: 'output', cell: 'backtest' })
     cellEvent('backtest', { type: 'succeed', at: Date.now() })
   } catch (e) {
     cellEvent('backtest', { type: 'fail', at: Date.now(), error: (e as Error).message })
@@ -89,14 +92,11 @@ export function downloadBacktest(): void {
 }
 
 /** symbol, open_time, side, position_before, position_after, price, fee: one row per position change, as Parquet. */
-export async function exportTrades(): Promise<void> {
+export function exportTrades(): Promise<void> {
   const { result, paths } = get().backtest
-  if (!result || !paths) return
-  try {
-    const bytes = await encodeColumnsInWorker(tradeColumns(paths.fills))
+  if (!result || !paths) return Promise.resolve()
+  return cellAction('backtest', async () => {
+    const bytes = await exportStep(encodeColumnsInWorker(tradeColumns(paths.fills)))
     saveBytes(bytes, `trades-${result.split}.parquet`, 'application/vnd.apache.parquet')
-  } catch (e) {
-    cellEvent('backtest', { type: 'start', at: Date.now() })
-    cellEvent('backtest', { type: 'fail', at: Date.now(), error: `backtest: trades not written (${(e as Error).message})` })
-  }
+  })
 }

@@ -9,7 +9,8 @@ export const CELL_TITLES: Record<CellId, string> = {
   data: 'Data', features: 'Features', model: 'Model', train: 'Train', evaluate: 'Evaluate', backtest: 'Backtest', export: 'Export',
 }
 
-export type CellStatus = 'idle' | 'running' | 'done' | 'error'
+/** `stale`: it ran, then its settings or an upstream cell's output changed; its output is of the old inputs. */
+export type CellStatus = 'idle' | 'running' | 'done' | 'stale' | 'error'
 
 /** Run state of one cell; config and output live elsewhere, as marimo keeps them. */
 export interface CellRuntime {
@@ -19,13 +20,23 @@ export interface CellRuntime {
   /** Epoch ms. */
   startedAt?: number
   finishedAt?: number
+  /** Its inputs changed while it ran: it ends stale, not done. */
+  invalidated?: true
+  /**
+   * The failure of an action the cell owns that is not its run (Export Parquet in the Data cell): shown in the
+   * cell, never changing its status, so a failed export neither fails a fetch nor makes the next Run reload.
+   */
+  actionError?: string
 }
 
 export type CellEvent =
   | { type: 'start'; at: number }
   | { type: 'succeed'; at: number }
   | { type: 'fail'; at: number; error: string }
-  | { type: 'reset' }
+  /** Its inputs changed (see invalidate.ts). */
+  | { type: 'invalidate' }
+  | { type: 'actionFailed'; error: string }
+  | { type: 'actionSucceeded' }
 
 export const IDLE: CellRuntime = { status: 'idle' }
 
@@ -35,11 +46,18 @@ export function transitionCell(cell: CellRuntime, event: CellEvent): CellRuntime
     case 'start':
       return cell.status === 'running' ? cell : { status: 'running', startedAt: event.at }
     case 'succeed':
-      return cell.status === 'running' ? { status: 'done', startedAt: cell.startedAt, finishedAt: event.at } : cell
+      return cell.status === 'running' ? { status: cell.invalidated ? 'stale' : 'done', startedAt: cell.startedAt, finishedAt: event.at } : cell
     case 'fail':
       return cell.status === 'running' ? { status: 'error', error: event.error, startedAt: cell.startedAt, finishedAt: event.at } : cell
-    case 'reset':
-      return cell.status === 'running' ? cell : IDLE
+    case 'invalidate':
+      if (cell.status === 'running') return { ...cell, invalidated: true }
+      return cell.status === 'done' ? { ...cell, status: 'stale' } : cell
+    case 'actionFailed':
+      return { ...cell, actionError: event.error }
+    case 'actionSucceeded': {
+      const { actionError: _, ...rest } = cell
+      return rest
+    }
     default:
       return assertNever(event)
   }

@@ -1,16 +1,17 @@
-import { fingerprint } from '../data/fingerprint'
 import { predictionColumns } from '../eval/predictionsTable'
 import { readUserFile, saveBytes } from '../data/sources'
 import { fromModelFiles, isModelJson, toModelFiles, WEIGHTS_BIN, MODEL_JSON, type ModelJson } from '../export/modelFiles'
 import { buildRunRecord, parseRunRecord, type RunRecord } from '../export/runRecord'
 import { deleteRun, listRuns, readRun, saveRun } from '../export/savedRuns'
+import { featureDifference } from '../export/featureCheck'
+import { newRunId, snapshotKey, takeSnapshot, type RunSnapshot } from '../export/runSnapshot'
 import type { ModelArtifactsData } from '../model/portable'
 import { encodeColumnsInWorker } from '../workers/dataClient'
 import { TrainSession } from '../workers/trainClient'
-import { cellEvent, runDataCell } from './actions'
-import { resetFeatures, runFeaturesCell } from './featuresActions'
+import { cellAction, cellEvent, exportStep, setConfig } from './actions'
+import { runFeaturesCell } from './featuresActions'
 import { useStudio, type ExportSlice } from './store'
-import { adoptLoadedModel, modelSession, runModelCell, trainingCoins } from './trainActions'
+import { adoptLoadedModel, modelSession, runModelCell, runSnapshot, trainingCoins } from './trainActions'
 
 const set = useStudio.setState
 const get = useStudio.getState
@@ -34,47 +35,34 @@ async function act(what: () => Promise<string | undefined>): Promise<void> {
   }
 }
 
-/** The candles of the coins a model trains on: where they came from, and their fingerprint. */
-function trainingData(): RunRecord['data'] {
-  const st = get()
-  const symbols = new Set(trainingCoins().coins.map((c) => c.symbol))
-  const series = (st.data.dataset?.series ?? []).filter((s) => symbols.has(s.symbol))
-  return { source: st.data.dataset?.source ?? st.config.data.source, origin: st.data.dataset?.origin ?? '', fingerprint: fingerprint(series), series: series.length, bars: series.reduce((n, s) => n + s.candles.openTime.length, 0) }
+/** The run in the worker, for an action that needs a model; says what to do when there is none. */
+function trainedRun(): RunSnapshot {
+  const run = runSnapshot()
+  const status = get().cells.train.status
+  if (!run || !modelSession() || (status !== 'done' && status !== 'stale')) throw new Error('export: there is no trained model; train one or load a saved one first')
+  return run
 }
 
-/** run.json for the model in the worker: config, features, normalisation, splits, data fingerprint, metrics. */
-function currentRecord(name: string): RunRecord {
+/**
+ * run.json of the model in the worker, from its run snapshot — config, features, normalisation, splits, data —
+ * never from the page's current settings; the evaluation only when it is of this run.
+ */
+export function recordFor(run: RunSnapshot, name: string): RunRecord {
   const st = get()
   const t = st.train
-  return buildRunRecord({
-    name,
-    config: st.config,
-    featureNames: st.features.names ?? [],
-    coins: trainingCoins().coins,
-    data: trainingData(),
+  const r = buildRunRecord({
+    name, runId: run.runId, config: run.config, featureNames: run.featureNames, coins: run.coins, data: run.data, splitDates: run.splitDates,
     training: t.result && t.backend ? { backend: t.backend.name, lstm: t.backend.lstm, result: t.result } : undefined,
     params: t.loaded?.params ?? st.model.summary?.total,
-    evaluation: st.evaluate.evaluation,
+    evaluation: st.evaluate.runId === run.runId ? st.evaluate.evaluation : undefined,
   })
-}
-
-function defaultName(): string {
-  const st = get()
-  const { coins } = trainingCoins()
-  const when = new Date().toISOString().slice(0, 16).replace('T', ' ')
-  return `${coins.map((c) => c.symbol.replace(/USDT$/, '')).join(' ')} · ${st.config.model.head.kind} · ${when}`
-}
-
-async function artifacts(): Promise<ModelArtifactsData> {
-  const s = modelSession()
-  if (!s || get().cells.train.status !== 'done') throw new Error('export: there is no trained model; train one or load a saved one first')
-  return s.artifacts()
-}
-
-function recordFor(name: string): RunRecord {
-  const r = currentRecord(name)
   // A loaded model was not trained here: keep its own training record.
   return loadedRecord && !r.training ? { ...r, training: loadedRecord.training, params: r.params ?? loadedRecord.params } : r
+}
+
+function defaultName(run: RunSnapshot): string {
+  const when = new Date().toISOString().slice(0, 16).replace('T', ' ')
+  return `${run.coins.map((c) => c.symbol.replace(/USDT$/, '')).join(' ')} · ${run.config.model.head.kind} · ${when}`
 }
 
 // Lists can be asked for while another is in flight (the cell mounting during a save): only the newest lands.
@@ -86,14 +74,16 @@ async function relist(): Promise<void> {
 }
 
 export function refreshSavedRuns(): Promise<void> {
-  return relist().catch((e: Error) => exportFailed(e.message))
+  return cellAction('export', relist)
 }
 
-export function saveToBrowser(name = defaultName()): Promise<void> {
+export function saveToBrowser(name?: string): Promise<void> {
   return act(async () => {
-    const a = await artifacts()
+    const run = trainedRun()
+    name ??= defaultName(run)
+    const a = await modelSession()!.artifacts()
     const id = `run-${Date.now().toString(36)}`
-    await saveRun(id, recordFor(name), a)
+    await saveRun(id, recordFor(run, name), a)
     await relist()
     return `Saved "${name}" in this browser.`
   })
@@ -111,8 +101,9 @@ export function deleteSavedRun(id: string): Promise<void> {
 /** Downloads model.json, weights.bin and run.json. */
 export function downloadModel(): Promise<void> {
   return act(async () => {
-    const files = toModelFiles(await artifacts())
-    const record = recordFor(defaultName())
+    const run = trainedRun()
+    const files = toModelFiles(await modelSession()!.artifacts())
+    const record = recordFor(run, defaultName(run))
     saveBytes(new TextEncoder().encode(files.modelJson).buffer as ArrayBuffer, MODEL_JSON, 'application/json')
     saveBytes(files.weights, WEIGHTS_BIN)
     saveBytes(new TextEncoder().encode(JSON.stringify(record, null, 2)).buffer as ArrayBuffer, 'run.json', 'application/json')
@@ -155,31 +146,39 @@ export function loadModelFiles(files: File[]): Promise<void> {
 }
 
 /**
- * Puts a saved model to work: its run's configuration is restored (so features are built the same way),
- * upstream cells run as needed, and the weights go to a fresh model worker. Without run.json the current
- * configuration is kept and the model must fit it.
+ * Puts a saved model to work: its run's configuration is restored (so features are built the same way), upstream
+ * cells run as needed, the features built are checked against the ones it was trained on (names, periods, window,
+ * scaling: refused with the difference named), and the weights go to a fresh model worker with the run's snapshot.
+ * Without run.json the current configuration is kept and the model must fit it.
  */
 async function loadRun(record: RunRecord | undefined, a: ModelArtifactsData, from: 'browser' | 'files'): Promise<string> {
-  const before = get().config
-  if (record) set((s) => ({ config: { ...record.config, data: { ...record.config.data, source: s.data.dataset ? before.data.source : record.config.data.source } }, configEpoch: s.configEpoch + 1 }))
-  if (!get().data.dataset) await runDataCell()
-  if (!get().data.dataset) throw new Error('load: load candles in the Data cell first; the model is evaluated on them')
-  if (JSON.stringify(before.features) !== JSON.stringify(get().config.features)) resetFeatures()
+  if (record) setConfig({ ...record.config, data: { ...record.config.data, source: get().data.dataset ? get().config.data.source : record.config.data.source } }, true)
   if (get().cells.features.status !== 'done') await runFeaturesCell()
+  if (!get().data.dataset) throw new Error('load: load candles in the Data cell first; the model is evaluated on them')
   if (get().cells.features.status !== 'done') throw new Error('load: the Features cell failed; see its error')
   await runModelCell()
-  const { coins } = trainingCoins()
-  const config = get().config
+  const st = get()
+  const names = st.features.names ?? []
+  const all = st.features.coins ?? []
+  const coins = record ? all.filter((c) => record.coins.some((r) => r.symbol === c.symbol)) : trainingCoins().coins
+  if (record) {
+    const why = featureDifference(record, names, st.config.features, all)
+    if (why) throw new Error(why)
+  }
+  const ds = st.data.dataset!
+  const snapshot = record
+    ? { runId: record.runId ?? newRunId(), config: record.config, featureNames: record.featureNames, coins, splitDates: record.splitDates ?? undefined, data: record.data, key: snapshotKey(record.config, record.featureNames, coins.map((c) => c.symbol), record.data.fingerprint) }
+    : takeSnapshot({ runId: newRunId(), config: st.config, featureNames: names, coins, series: ds.series, source: ds.source, origin: ds.origin })
   const session = new TrainSession(() => {})
   try {
-    const info = await session.load({ artifacts: a, lstm: config.model.lstm, backend: config.backend }, coins)
+    const info = await session.load({ artifacts: a, lstm: st.config.model.lstm, backend: st.config.backend }, coins)
     const name = record?.name ?? 'model files'
     const notes = [`Model loaded from ${from === 'browser' ? 'this browser' : 'files'}: "${name}", ${info.params.toLocaleString('en')} parameters, on ${info.backend}.`]
-    const now = trainingData().fingerprint
-    if (record && record.data.fingerprint !== now) notes.push(`The candles loaded now are not the ones it was trained on (fingerprint ${now}, trained on ${record.data.fingerprint}); evaluation uses the candles loaded now.`)
+    const now = takeSnapshot({ runId: '', config: st.config, featureNames: names, coins, series: ds.series, source: ds.source, origin: ds.origin }).data.fingerprint
+    if (record && record.data.fingerprint !== now) notes.push(`The candles loaded now are not the ones it was trained on (fingerprint ${now}, trained on ${record.data.fingerprint}), though its features and scaling are the same; evaluation uses the candles loaded now.`)
     if (!record) notes.push('No run.json was picked: the current configuration is assumed to be the one the model was trained with.')
     loadedRecord = record
-    adoptLoadedModel(session, { name, from, backend: info.backend, params: info.params }, notes)
+    adoptLoadedModel(session, { name, from, backend: info.backend, params: info.params }, snapshot, notes)
     return `Loaded "${name}".`
   } catch (e) {
     session.terminate()
@@ -188,15 +187,13 @@ async function loadRun(record: RunRecord | undefined, a: ModelArtifactsData, fro
 }
 
 /** symbol, open_time, close, next_close, q10, q50, q90 of every evaluated sample, as Parquet. */
-export async function exportPredictions(): Promise<void> {
-  const { forecasts, split } = get().evaluate
-  if (!forecasts) return
-  try {
-    const bytes = await encodeColumnsInWorker(predictionColumns(forecasts))
-    saveBytes(bytes, `predictions-${split}.parquet`, 'application/vnd.apache.parquet')
-  } catch (e) {
-    exportFailed(`export: predictions not written (${(e as Error).message})`)
-  }
+export function exportPredictions(): Promise<void> {
+  const { forecasts, evaluation } = get().evaluate
+  if (!forecasts || !evaluation) return Promise.resolve()
+  return cellAction('export', async () => {
+    const bytes = await exportStep(encodeColumnsInWorker(predictionColumns(forecasts)))
+    saveBytes(bytes, `predictions-${evaluation.split}.parquet`, 'application/vnd.apache.parquet')
+  })
 }
 
 /** metrics.json: the evaluation as the headless run writes it. */
@@ -204,10 +201,4 @@ export function downloadMetrics(): void {
   const ev = get().evaluate.evaluation
   if (!ev) return
   saveBytes(new TextEncoder().encode(JSON.stringify(ev, null, 2)).buffer as ArrayBuffer, 'metrics.json', 'application/json')
-}
-
-/** An export failure belongs to the Export cell; what the cell showed before stays. */
-function exportFailed(message: string): void {
-  cellEvent('export', { type: 'start', at: Date.now() })
-  cellEvent('export', { type: 'fail', at: Date.now(), error: message })
 }

@@ -5,7 +5,7 @@ import { coinBytes } from '../features/pipeline'
 import { allFeatureNames } from '../features/spec'
 import { exportFeaturesInWorker } from '../workers/dataClient'
 import { coinInputs, FeaturesPool } from '../workers/featuresPool'
-import { cellEvent, onDatasetChange, runDataCell } from './actions'
+import { cellAction, cellEvent, changed, exportStep, runDataCell, setConfig } from './actions'
 import { useStudio, type FeaturesSlice } from './store'
 
 const set = useStudio.setState
@@ -18,7 +18,7 @@ function patch(p: Partial<FeaturesSlice>) {
 }
 
 export function setFeaturesConfig(features: FeaturesConfig) {
-  set((s) => ({ config: { ...s.config, features } }))
+  setConfig({ ...get().config, features })
 }
 
 export function selectFeatureCoin(symbol: string) {
@@ -51,29 +51,19 @@ async function runFeaturesOnce(): Promise<void> {
     const ms = performance.now() - t0
     const selected = built.some((c) => c.symbol === get().features.selected) ? get().features.selected : built[0]!.symbol
     patch({ coins: built, names, ms, workers: pool.size, bytes: built.reduce((n, c) => n + coinBytes(c), 0), skipped, selected })
+    changed({ kind: 'output', cell: 'features' })
     cellEvent('features', { type: 'succeed', at: Date.now() })
   } catch (e) {
     cellEvent('features', { type: 'fail', at: Date.now(), error: (e as Error).message })
   }
 }
 
-/** Forgets features computed from a dataset that is no longer loaded. */
-export function resetFeatures() {
-  patch({ coins: undefined, names: undefined, ms: undefined, bytes: undefined, skipped: [] })
-  cellEvent('features', { type: 'reset' })
-}
-
-onDatasetChange(resetFeatures)
-
 /** Downloads raw features of every loaded series as long-format Parquet. */
-export async function exportFeatures(): Promise<void> {
+export function exportFeatures(): Promise<void> {
   const ds = get().data.dataset
-  if (!ds) return
-  try {
-    const bytes = await exportFeaturesInWorker(ds.series, get().config.features)
+  if (!ds) return Promise.resolve()
+  return cellAction('features', async () => {
+    const bytes = await exportStep(exportFeaturesInWorker(ds.series, get().config.features))
     saveBytes(bytes, `features-${ds.series.length}-series.parquet`, 'application/vnd.apache.parquet')
-  } catch (e) {
-    cellEvent('features', { type: 'start', at: Date.now() })
-    cellEvent('features', { type: 'fail', at: Date.now(), error: `export: ${(e as Error).message}` })
-  }
+  })
 }

@@ -1,4 +1,6 @@
 import { decodeShareLink, encodeShareLink } from '../config/shareLink'
+import { PRESETS, presetOf } from '../config/presets'
+import { setConfig } from './actions'
 import { useStudio } from './store'
 
 const set = useStudio.setState
@@ -11,7 +13,11 @@ const get = useStudio.getState
 export async function openSharedLink(hash: string): Promise<boolean> {
   const shared = await decodeShareLink(hash)
   if (!shared) return false
-  set((s) => ({ config: shared.config, shared: { rejected: shared.rejected }, configEpoch: s.configEpoch + 1 }))
+  setConfig(shared.config, true)
+  const { train, features, model } = shared.config
+  const preset = presetOf(train, features, model.head)
+  // coins other than the preset's own list were chosen by hand: loading data keeps them
+  set((s) => ({ shared: { rejected: shared.rejected }, train: { ...s.train, coinsByHand: preset === 'custom' || train.coins.join() !== PRESETS[preset].train.coins.join() } }))
   return true
 }
 
@@ -19,9 +25,14 @@ export function dismissSharedLink() {
   set({ shared: undefined })
 }
 
-/** The page's address with the whole run configuration in its hash; copied to the clipboard where allowed. */
-export async function copyShareLink(): Promise<void> {
-  const url = `${location.origin}${location.pathname}#${await encodeShareLink(get().config)}`
+/**
+ * The page's address with a whole run configuration in its hash — the page's current settings, or those the model
+ * in the worker was trained with (its run snapshot) — copied to the clipboard where allowed.
+ */
+export async function copyShareLink(of: 'page' | 'run'): Promise<void> {
+  const config = of === 'run' ? get().train.snapshot?.config : get().config
+  if (!config) return
+  const url = `${location.origin}${location.pathname}#${await encodeShareLink(config)}`
   set((s) => ({ exports: { ...s.exports, shareLink: url } }))
   try {
     await navigator.clipboard.writeText(url)

@@ -6,6 +6,7 @@ import type { Dataset } from '../data/types'
 import type { Backtest, BacktestPaths } from '../eval/backtest/types'
 import type { BaselineName, CoinForecast, Evaluation, Split as EvalSplit } from '../eval/types'
 import type { SavedRun } from '../export/savedRuns'
+import type { RunSnapshot } from '../export/runSnapshot'
 import type { CoinFeatures } from '../features/types'
 import type { LayerRow } from '../model/types'
 import type { EpochLog, FitResult } from '../train/fit'
@@ -54,8 +55,12 @@ export interface TrainSlice {
   paused: boolean
   /** Messages: checkpoints not saved, backend fallbacks, why training stopped. */
   notes: string[]
-  /** A run cut short by a reload, offered for resuming from its checkpoint. */
-  interrupted?: { epoch: number; epochs: number }
+  /** A run of this tab cut short by a reload, offered for resuming from its checkpoint while the settings are its own. */
+  interrupted?: { runId: string; epoch: number; epochs: number; configKey: string }
+  /** The run the model in the worker is: what Evaluate, Export, the run's share link and a resume read. */
+  snapshot?: RunSnapshot
+  /** The user ticked coins: loading other data keeps the choice instead of the preset's. */
+  coinsByHand?: boolean
   /** Each baseline's validation loss in the training loss's units: lines on the loss chart. */
   baselines?: Record<BaselineName, number>
   /** The model in the worker came from a save, not from training here. */
@@ -68,6 +73,8 @@ export interface EvaluateSlice {
   /** Also score the loaded coins the model never trained on (apart from the pooled figures). */
   allCoins?: boolean
   evaluation?: Evaluation
+  /** The run evaluated (the snapshot's run id). */
+  runId?: string
   /** Per coin, in sample order: what the band chart draws and Export predictions writes. */
   forecasts?: CoinForecast[]
   /** Coin drawn in the band chart. */

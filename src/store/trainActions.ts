@@ -1,35 +1,57 @@
 import { summarizeConfig } from '../model/summary'
 import type { ModelConfig } from '../model/types'
 import type { TrainConfig } from '../train/config'
+import { deleteCheckpoint } from '../train/checkpointStore'
 import { TrainSession } from '../workers/trainClient'
 import type { TrainEvent } from '../workers/trainProtocol'
 import type { CoinFeatures } from '../features/types'
-import { cellEvent, onDatasetChange } from './actions'
-import { resetEvaluation } from './evalReset'
-import { runFeaturesCell, setFeaturesConfig } from './featuresActions'
-import { PRESETS, type PresetName } from '../config/presets'
+import { newRunId, takeSnapshot, type RunSnapshot } from '../export/runSnapshot'
+import { parseRunConfig, type RunConfig } from '../config/runConfig'
+import { hashText } from '../util/hash'
+import { cellEvent, changed, setConfig } from './actions'
+import { runFeaturesCell } from './featuresActions'
+import { coinChoice, PRESETS, presetCoins, type PresetName } from '../config/presets'
+import { loadedCoins } from '../data/types'
 import { useStudio, type TrainSlice } from './store'
 import { trainLive } from './trainLive'
 
 const set = useStudio.setState
 const get = useStudio.getState
-const RUN_KEY = 'crypto-studio-training'
+/** sessionStorage: this tab's run (a reload keeps it, another tab has its own). */
+const RUN_KEY = 'crypto-studio-run'
+
+interface TabRun { runId: string; configKey: string; config: RunConfig; epoch: number; epochs: number }
 
 function patchTrain(p: Partial<TrainSlice>) {
   set((s) => ({ train: { ...s.train, ...p } }))
 }
 
 export function setModelConfig(model: ModelConfig) {
-  set((s) => ({ config: { ...s.config, model } }))
-  cellEvent('model', { type: 'reset' })
+  setConfig({ ...get().config, model })
 }
 
 export function setTrainConfig(train: TrainConfig) {
-  set((s) => ({ config: { ...s.config, train } }))
+  setConfig({ ...get().config, train })
 }
 
 export function setBackend(backend: 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu') {
-  set((s) => ({ config: { ...s.config, backend } }))
+  setConfig({ ...get().config, backend })
+}
+
+/** Ticks or unticks a loaded coin for training; from then on loading data keeps the user's choice. */
+export function setTrainingCoin(symbol: string, on: boolean) {
+  const all = loadedSymbols()
+  const now = coinChoice(get().config.train.coins, all).on
+  const next = all.filter((c) => (c === symbol ? on : now.includes(c)))
+  if (next.length === 0) return // a run needs a coin: the last one stays ticked
+  patchTrain({ coinsByHand: true })
+  setTrainConfig({ ...get().config.train, coins: next.length === all.length ? [] : next })
+}
+
+/** The coins the page could train on: those with features, else those loaded with both intervals. */
+export function loadedSymbols(): string[] {
+  const f = get().features.coins
+  return f ? f.map((c) => c.symbol) : loadedCoins(get().data.dataset?.series ?? [])
 }
 
 /** Builds the model's summary from the config and the features' shapes; runs Features first if needed. */
@@ -40,6 +62,7 @@ export async function runModelCell(): Promise<void> {
   if (!coins?.length) return cellEvent('model', { type: 'fail', at: Date.now(), error: 'model: run the Features cell first' })
   const c = coins[0]!
   set({ model: { summary: summarizeConfig(get().config.model, { window: c.window, h1Features: c.h1.features, m15Features: c.m15.features }) } })
+  changed({ kind: 'output', cell: 'model' })
   cellEvent('model', { type: 'succeed', at: Date.now() })
 }
 
@@ -52,71 +75,118 @@ export function modelSession(): TrainSession | undefined {
   return session
 }
 
-/** Puts a worker holding a loaded model in place of the trained one; the Train cell shows where it came from. */
-export function adoptLoadedModel(s: TrainSession, loaded: NonNullable<TrainSlice['loaded']>, notes: string[]): void {
-  // A training run still going is replaced: its worker ends, and nobody waits for it or offers to resume it.
-  session?.terminate()
-  finish()
-  localStorage.removeItem(RUN_KEY)
-  session = s
-  set((st) => ({ train: { ...st.train, history: [], result: undefined, backend: undefined, paused: false, notes, interrupted: undefined, loaded } }))
-  resetEvaluation()
-  cellEvent('train', { type: 'start', at: Date.now() })
-  cellEvent('train', { type: 'succeed', at: Date.now() })
-}
-
-/** Sets a preset's training settings and, where they differ, its feature set, target and head. */
-export function applyPreset(name: PresetName) {
-  const p = PRESETS[name]
-  const f = get().config.features
-  setTrainConfig(p.train)
-  const model = get().config.model
-  if (JSON.stringify(model.head) !== JSON.stringify(p.head)) set((s) => ({ config: { ...s.config, model: { ...model, head: p.head } }, configEpoch: s.configEpoch + 1 }))
-  if (JSON.stringify([f.indicators, f.target]) !== JSON.stringify([p.features.indicators, p.features.target])) {
-    setFeaturesConfig({ ...f, indicators: p.features.indicators, target: p.features.target })
-    set((s) => ({ configEpoch: s.configEpoch + 1 })) // the feature editor re-reads the config
-  }
-}
-
-/** The coins a run trains on: the config's list where loaded, else every coin with features. */
-export function trainingCoins(): { coins: CoinFeatures[]; notes: string[] } {
-  const { train } = get().config
-  const all = get().features.coins ?? []
-  const listed = all.filter((c) => train.coins.includes(c.symbol))
-  // A preset's coins may not be loaded (a user's own file): train on what is there rather than refuse.
-  const coins = train.coins.length && listed.length ? listed : all
-  const notes = train.coins.length && !listed.length && all.length ? [`None of ${train.coins.join(', ')} is loaded; training on ${all.map((c) => c.symbol).join(', ')}.`] : []
-  return { coins, notes }
+/** The run the worker's model is; undefined before any training or load. */
+export function runSnapshot(): RunSnapshot | undefined {
+  return get().train.snapshot
 }
 
 /**
- * Trains in a dedicated worker, running whatever upstream cells have not run yet. Resolves when training
- * ends (done, stopped or failed), so Run all and Evaluate can wait for it.
+ * The model in the worker is replaced (a new run, a loaded one): results of the old one are forgotten, since they
+ * describe a model that is gone, and the cells after Train are stale.
  */
-export async function runTrainCell(resume?: { fromEpoch: number }): Promise<void> {
+function modelReplaced() {
+  set((s) => ({ evaluate: { split: s.evaluate.split, selected: s.evaluate.selected, allCoins: s.evaluate.allCoins }, backtest: { selected: s.backtest.selected } }))
+  changed({ kind: 'output', cell: 'train' })
+}
+
+/** Puts a worker holding a loaded model in place of the trained one; the Train cell shows where it came from. */
+export function adoptLoadedModel(s: TrainSession, loaded: NonNullable<TrainSlice['loaded']>, snapshot: RunSnapshot, notes: string[]): void {
+  // A training run still going is replaced: its worker ends, and nobody waits for it or offers to resume it.
+  session?.terminate()
+  finish()
+  forgetTabRun()
+  session = s
+  cellEvent('train', { type: 'start', at: Date.now() })
+  modelReplaced()
+  set((st) => ({ train: { ...st.train, history: [], result: undefined, backend: undefined, paused: false, notes, interrupted: undefined, loaded, snapshot } }))
+  cellEvent('train', { type: 'succeed', at: Date.now() })
+}
+
+/** Sets a preset's training settings (its coins chosen from what is loaded) and, where they differ, its feature set, target and head. */
+export function applyPreset(name: PresetName) {
+  const p = PRESETS[name]
+  const c = get().config
+  const source = get().data.dataset?.source ?? c.data.source
+  const coins = get().data.dataset ? presetCoins(name, loadedSymbols(), source) : p.train.coins
+  patchTrain({ coinsByHand: false })
+  setConfig({
+    ...c,
+    train: { ...p.train, coins },
+    model: { ...c.model, head: p.head },
+    features: { ...c.features, indicators: p.features.indicators, target: p.features.target },
+  }, true) // the feature editor and model form re-read the config
+}
+
+/** The coins a run trains on (those with features, as coinChoice picks them), a note when the list fell back, and what is left out. */
+export function trainingCoins(): { coins: CoinFeatures[]; notes: string[]; leftOut: string[] } {
+  const { train } = get().config
+  const all = get().features.coins ?? []
+  const { on, leftOut, noneListed } = coinChoice(train.coins, all.map((c) => c.symbol))
+  const notes = noneListed ? [`None of ${train.coins.join(', ')} is loaded; training on ${on.join(', ')}.`] : []
+  return { coins: all.filter((c) => on.includes(c.symbol)), notes, leftOut }
+}
+
+/** What of the run configuration decides whether a checkpoint is offered (the backend and backtest do not). */
+export function configKey(c: RunConfig): string {
+  const { backend: _b, backtest: _t, ...rest } = c
+  return hashText(JSON.stringify(rest))
+}
+
+function readTabRun(): TabRun | undefined {
+  try {
+    const raw = sessionStorage.getItem(RUN_KEY)
+    return raw ? (JSON.parse(raw) as TabRun) : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** This tab's run is over (done, failed, replaced, discarded): its checkpoint goes too. */
+function forgetTabRun() {
+  const r = readTabRun()
+  sessionStorage.removeItem(RUN_KEY)
+  if (r) void deleteCheckpoint(r.runId).catch(() => undefined)
+}
+
+/**
+ * Trains in a dedicated worker, running whatever upstream cells have not run yet. Resolves when training ends
+ * (done, stopped or failed), so Run all and Evaluate can wait for it. `resume`: go on with the interrupted run,
+ * from its checkpoint, exactly where it stopped.
+ */
+export async function runTrainCell(resume = false): Promise<void> {
   if (get().cells.train.status === 'running') return finished
   if (get().cells.model.status !== 'done') await runModelCell()
   if (get().cells.model.status !== 'done') return
-  const { train, model, backend } = get().config
-  const { coins, notes } = trainingCoins()
+  const { coins, notes, leftOut } = trainingCoins()
+  const interrupted = resume ? get().train.interrupted : undefined
   cellEvent('train', { type: 'start', at: Date.now() })
-  resetEvaluation()
+  modelReplaced()
   if (coins.length === 0) return cellEvent('train', { type: 'fail', at: Date.now(), error: 'train: no coin has features; run the Features cell' })
+  const config = get().config
+  const ds = get().data.dataset
+  const snapshot = takeSnapshot({
+    runId: interrupted?.runId ?? newRunId(), config, featureNames: get().features.names ?? [], coins,
+    series: ds?.series ?? [], source: ds?.source ?? config.data.source, origin: ds?.origin ?? '',
+  })
+  const { train, model, backend } = config
   const samples = coins.reduce((n, c) => n + c.samples.train.end1h.length, 0)
   const perEpoch = Math.min(Math.ceil(samples / train.batchSize), train.maxBatchesPerEpoch || Infinity)
-  trainLive.reset(perEpoch * (train.epochs - (resume?.fromEpoch ?? 0)))
-  patchTrain({ history: [], result: undefined, backend: undefined, paused: false, notes, interrupted: undefined, loaded: undefined, baselines: undefined })
-  localStorage.setItem(RUN_KEY, JSON.stringify({ epoch: -1, epochs: train.epochs }))
+  trainLive.reset(perEpoch * (train.epochs - (interrupted?.epoch ?? 0)))
+  if (leftOut.length) notes.push(`Training on ${coins.length} of the ${coins.length + leftOut.length} coins loaded; left out: ${leftOut.join(', ')}.`)
+  patchTrain({ history: [], result: undefined, backend: undefined, paused: false, notes, interrupted: undefined, loaded: undefined, baselines: undefined, snapshot })
+  if (!interrupted) forgetTabRun()
+  const tabRun: TabRun = { runId: snapshot.runId, configKey: configKey(config), config, epoch: interrupted?.epoch ?? 0, epochs: train.epochs }
+  sessionStorage.setItem(RUN_KEY, JSON.stringify(tabRun))
   session?.terminate()
   finish() // whoever waited on a replaced run stops waiting
   finished = new Promise<void>((r) => (finish = r))
-  const s = new TrainSession((e) => onEvent(s, e))
+  const s = new TrainSession((e) => onEvent(s, e, tabRun))
   session = s
-  s.start({ model, train, backend, resume }, coins)
+  s.start({ model, train, backend, runId: snapshot.runId, key: snapshot.key, resume: !!interrupted }, coins)
   return finished
 }
 
-function onEvent(s: TrainSession, e: TrainEvent) {
+function onEvent(s: TrainSession, e: TrainEvent, tabRun: TabRun) {
   if (s !== session) return
   switch (e.type) {
     case 'backend':
@@ -124,17 +194,17 @@ function onEvent(s: TrainSession, e: TrainEvent) {
     case 'batch':
       return trainLive.push(e.log)
     case 'epoch':
-      localStorage.setItem(RUN_KEY, JSON.stringify({ epoch: e.log.epoch, epochs: get().config.train.epochs }))
       return patchTrain({ history: [...get().train.history, e.log] })
     case 'checkpoint':
-      return e.saved ? undefined : patchTrain({ notes: [...get().train.notes, e.message ?? 'checkpoint not saved'] })
+      if (e.saved) return sessionStorage.setItem(RUN_KEY, JSON.stringify({ ...tabRun, epoch: e.epoch }))
+      return patchTrain({ notes: [...get().train.notes, e.message ?? 'checkpoint not saved'] })
     case 'notice':
       return patchTrain({ notes: [...get().train.notes, e.message] })
     case 'baselines':
       return patchTrain({ baselines: e.losses })
     case 'done': {
-      localStorage.removeItem(RUN_KEY)
-      const why = { epochs: 'all epochs ran', 'early-stopping': `early stopping: no better validation loss for ${get().config.train.patience} epochs`, stopped: 'stopped by you', 'non-finite loss': 'the loss became NaN or infinite' }[e.result.stopReason]
+      sessionStorage.removeItem(RUN_KEY)
+      const why = { epochs: 'all epochs ran', 'early-stopping': `early stopping: no better validation loss for ${tabRun.config.train.patience} epochs`, stopped: 'stopped by you', 'non-finite loss': 'the loss became NaN or infinite' }[e.result.stopReason]
       patchTrain({ result: e.result, paused: false, notes: [...get().train.notes, `Finished: ${why}; restored the best weights, from epoch ${e.result.bestEpoch + 1}.`] })
       finish()
       return cellEvent('train', e.result.stopReason === 'non-finite loss' && e.result.bestEpoch < 0
@@ -142,7 +212,7 @@ function onEvent(s: TrainSession, e: TrainEvent) {
         : { type: 'succeed', at: Date.now() })
     }
     case 'error':
-      localStorage.removeItem(RUN_KEY)
+      forgetTabRun()
       patchTrain({ paused: false })
       finish()
       return cellEvent('train', { type: 'fail', at: Date.now(), error: e.message })
@@ -165,25 +235,20 @@ export function stopTraining() {
   patchTrain({ paused: false })
 }
 
-/** A run the page lost to a reload: offered for resuming from its checkpoint. */
+/**
+ * This tab's run that a reload cut short: its settings come back to the page and it is offered for resuming
+ * (while the page's settings stay the run's: a checkpoint of other settings is not offered).
+ */
 export function detectInterruptedRun() {
-  const raw = localStorage.getItem(RUN_KEY)
-  if (!raw) return
-  try {
-    const { epoch, epochs } = JSON.parse(raw) as { epoch: number; epochs: number }
-    if (epoch >= 0) patchTrain({ interrupted: { epoch, epochs } })
-    else localStorage.removeItem(RUN_KEY)
-  } catch {
-    localStorage.removeItem(RUN_KEY)
-  }
+  const r = readTabRun()
+  if (!r) return
+  const config = parseRunConfig(r.config)
+  if (!(r.epoch >= 1) || typeof r.runId !== 'string' || !config.ok) return forgetTabRun()
+  setConfig(config.config, true)
+  patchTrain({ interrupted: { runId: r.runId, epoch: r.epoch, epochs: r.epochs, configKey: r.configKey } })
 }
 
 export function discardInterruptedRun() {
-  localStorage.removeItem(RUN_KEY)
+  forgetTabRun()
   patchTrain({ interrupted: undefined })
 }
-
-onDatasetChange(() => {
-  cellEvent('model', { type: 'reset' })
-  set({ model: {} })
-})

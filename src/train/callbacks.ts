@@ -12,6 +12,19 @@ export function improves(loss: number, best: number, threshold: number): boolean
   return best === Infinity ? loss < best : loss < best - Math.abs(best) * threshold
 }
 
+/** EarlyStopping's counters. `best` is Infinity before the first epoch (a checkpoint stores it as such). */
+export interface EarlyState {
+  best: number
+  bestEpoch: number
+  /** Epochs since the best. */
+  wait: number
+}
+
+export interface PlateauState {
+  best: number
+  wait: number
+}
+
 /** Keras EarlyStopping(monitor='val_loss', patience, restore_best_weights=True), relative threshold. */
 export class EarlyStopping {
   best = Infinity
@@ -19,6 +32,15 @@ export class EarlyStopping {
   private wait = 0
 
   constructor(readonly patience: number, readonly threshold = 1e-4) {}
+
+  /** What a checkpoint keeps, so a resumed run counts flat epochs from where it stopped. */
+  get state(): EarlyState {
+    return { best: this.best, bestEpoch: this.bestEpoch, wait: this.wait }
+  }
+
+  set state(s: EarlyState) {
+    ;({ best: this.best, bestEpoch: this.bestEpoch, wait: this.wait } = s)
+  }
 
   /** Feeds epoch `epoch`'s loss; says whether it is the new best (snapshot the weights) and whether to stop. */
   update(epoch: number, loss: number): { improved: boolean; stop: boolean } {
@@ -40,6 +62,14 @@ export class ReduceLROnPlateau {
 
   constructor(readonly factor: number, readonly patience: number, readonly minLr: number, readonly threshold = 1e-4) {
     if (!(factor > 0 && factor < 1)) throw new Error(`train: ReduceLROnPlateau factor ${factor} must be in (0, 1)`)
+  }
+
+  get state(): PlateauState {
+    return { best: this.best, wait: this.wait }
+  }
+
+  set state(s: PlateauState) {
+    ;({ best: this.best, wait: this.wait } = s)
   }
 
   /** Feeds an epoch's loss and the current rate; returns the rate for the next epoch. */

@@ -8,7 +8,7 @@ import { buildModel } from '../model/build'
 import { SEED_MODEL } from '../model/presets'
 import type { ModelConfig } from '../model/types'
 import { QUICK_TRAIN, type TrainConfig } from './config'
-import { evaluateLoss, fit } from './fit'
+import { evaluateLoss, fit, type FitState } from './fit'
 
 // A tiny network on real features (LINK, short windows) so the CPU backend trains it in seconds.
 // The seed's features and raw targets: the losses quoted below are of raw log returns.
@@ -45,8 +45,11 @@ describe('fit', () => {
     for (const m of [a, b, c]) m.model.dispose()
   }, 60_000)
 
-  it('leaks no tensors: the count is the same at the end of every epoch', async () => {
-    const { model, r } = await run(3)
+  it('leaks no tensors, checkpoints included: the count is the same at the end of every epoch', async () => {
+    const model = buildModel(tiny, { window: 12, h1Features: coins[0]!.h1.features, m15Features: coins[0]!.m15.features }, 3)
+    const states: FitState[] = []
+    const r = await fit(model, coins, tiny.head, { ...cfg, seed: 3 }, { onState: (s) => void states.push(s) })
+    expect(states).toHaveLength(cfg.epochs)
     const counts = r.history.map((h) => h.numTensors)
     expect(new Set(counts).size).toBe(1)
     model.dispose()
@@ -70,4 +73,37 @@ describe('fit', () => {
     expect(r.history).toEqual([])
     model.dispose()
   }, 60_000)
+
+  it('resumes exactly: 4 epochs straight give the same weights and history as 2, a reload, and 2 more', async () => {
+    // a rate so high that the validation loss turns up and the plateau halves it: the rate must be carried over
+    const c = { ...cfg, epochs: 4, learningRate: 0.3, plateau: { ...cfg.plateau, patience: 1 }, seed: 11 }
+    const io = { window: 12, h1Features: coins[0]!.h1.features, m15Features: coins[0]!.m15.features }
+    /** Trains from `from` (or from scratch) and returns the last epoch's state: its weights are before the best are restored. */
+    const train = async (from?: FitState, stopAt = Infinity) => {
+      const model = buildModel(tiny, io, 11)
+      let last: FitState | undefined
+      const r = await fit(model, coins, tiny.head, c, { onState: (s) => void (last = s), stopped: () => (last?.epoch ?? 0) >= stopAt }, from)
+      const restored = model.getWeights().map((w) => Array.from(w.dataSync()))
+      model.dispose()
+      return { r, last: last!, restored }
+    }
+    const straight = await train()
+    const firstHalf = await train(undefined, 2)
+    // what a reload keeps: the state as IndexedDB stores it, into a freshly built model and optimizer
+    const state = structuredClone(firstHalf.last)
+    expect(state.epoch).toBe(2)
+    const resumed = await train(state)
+    expect(straight.r.history.map((h) => h.lr)).toContain(0.15)
+    expect(resumed.r.history.map((h) => [h.epoch, h.loss, h.valLoss, h.lr])).toEqual(straight.r.history.map((h) => [h.epoch, h.loss, h.valLoss, h.lr]))
+    expect(resumed.r.bestEpoch).toBe(straight.r.bestEpoch)
+    expect(resumed.last.weights).toEqual(straight.last.weights)
+    // the moments and step (their names follow tfjs's per-model variable names, so only the numbers are compared)
+    const numbers = (t: { optimizer: FitState['optimizer'] }) => [t.optimizer.accBetas, t.optimizer.weights.map((w) => w.values)]
+    expect(numbers(resumed.last)).toEqual(numbers(straight.last))
+    expect(resumed.restored).toEqual(straight.restored)
+    // the control: the same weights with fresh Adam moments (what resuming did before) end elsewhere
+    const zeroed = state.optimizer.weights.map((w) => ({ ...w, values: w.values.map(() => 0) }))
+    const fresh = await train({ ...state, optimizer: { weights: zeroed, accBetas: [0.9, 0.999] } })
+    expect(fresh.last.weights).not.toEqual(resumed.last.weights)
+  }, 120_000)
 })

@@ -7,17 +7,9 @@ import { gatherBatch, listSamples, shuffle, type SampleList } from './batches'
 import { EarlyStopping, ReduceLROnPlateau } from './callbacks'
 import type { TrainConfig } from './config'
 import { fusedAdam } from '../kernels/adam/fusedAdam'
+import { captureTraining, restoreTraining, saveWeights, loadTensors, type EpochLog, type FitState } from './fitState'
 
-export interface EpochLog {
-  epoch: number
-  loss: number
-  valLoss: number
-  /** Learning rate used during this epoch. */
-  lr: number
-  ms: number
-  /** tf.memory().numTensors after the epoch: flat when nothing leaks. */
-  numTensors: number
-}
+export type { EpochLog, FitState } from './fitState'
 
 export interface BatchLog {
   epoch: number
@@ -41,6 +33,8 @@ export interface FitHooks {
   onEpoch?(e: EpochLog): void | Promise<void>
   /** A new best epoch: its weights, for a checkpoint. The tensors are owned by fit; copy what you keep. */
   onBest?(epoch: number, weights: tf.Tensor[]): void | Promise<void>
+  /** The state after each epoch: a checkpoint to resume from exactly (weights, Adam, counters, shuffle, history). */
+  onState?(s: FitState): void | Promise<void>
   /** Resolves when training may go on (Pause holds it); called between batches. */
   gate?(): Promise<void>
   /** True once the user pressed Stop. */
@@ -82,22 +76,31 @@ export async function evaluateLoss(model: tf.LayersModel, coins: readonly CoinFe
 /**
  * Trains with Adam (FusedAdam: tfjs's math, one kernel a step on cpu and wasm) on shuffled batches of the
  * training split, EarlyStopping and ReduceLROnPlateau on the validation loss, and restores the best epoch's
- * weights at the end — also after Stop or a non-finite loss.
+ * weights at the end — also after Stop or a non-finite loss. With `resume`, a state `onState` gave, it goes on from
+ * that epoch exactly as if it had never stopped.
  */
-export async function fit(model: tf.LayersModel, coins: readonly CoinFeatures[], head: HeadConfig, cfg: TrainConfig, hooks: FitHooks = {}): Promise<FitResult> {
+export async function fit(model: tf.LayersModel, coins: readonly CoinFeatures[], head: HeadConfig, cfg: TrainConfig, hooks: FitHooks = {}, resume?: FitState): Promise<FitResult> {
   const optimizer = fusedAdam(cfg.learningRate, 0.9, 0.999, cfg.epsilon)
   const loss = lossFor(head)
   const rng = seededRng(cfg.seed)
   const train = listSamples(coins, 'train')
   const early = new EarlyStopping(cfg.patience)
   const plateau = new ReduceLROnPlateau(cfg.plateau.factor, cfg.plateau.patience, cfg.plateau.minLr)
-  const history: EpochLog[] = []
-  let lr = cfg.learningRate
+  const history: EpochLog[] = [...(resume?.history ?? [])]
+  let lr = resume?.lr ?? cfg.learningRate
   let best: tf.Tensor[] | undefined
   let stopReason: StopReason = 'epochs'
   const batches = Math.min(Math.ceil(train.coin.length / cfg.batchSize), cfg.maxBatchesPerEpoch > 0 ? cfg.maxBatchesPerEpoch : Infinity)
   try {
-    epochs: for (let epoch = 0; epoch < cfg.epochs; epoch++) {
+    if (resume) {
+      await restoreTraining(model, optimizer, resume)
+      early.state = resume.early
+      plateau.state = resume.plateau
+      if (resume.best) best = loadTensors(resume.best)
+      // each epoch shuffles the previous epoch's order: replaying the draws puts the list where it was
+      for (let i = 0; i < resume.shuffles; i++) shuffle(train, rng)
+    }
+    epochs: for (let epoch = resume?.epoch ?? 0; epoch < cfg.epochs; epoch++) {
       const t0 = performance.now()
       shuffle(train, rng)
       optimizer.learningRate = lr
@@ -139,6 +142,10 @@ export async function fit(model: tf.LayersModel, coins: readonly CoinFeatures[],
         break
       }
       lr = plateau.update(valLoss, lr)
+      await hooks.onState?.({
+        epoch: epoch + 1, lr, early: early.state, plateau: plateau.state, shuffles: epoch + 1,
+        best: best && saveWeights(best), history: [...history], ...(await captureTraining(model, optimizer)),
+      })
     }
   } finally {
     if (best) model.setWeights(best)

@@ -21,7 +21,7 @@ export function Cell({ id, onRun, runLabel = 'Run', children }: Props) {
       <header className="cell-head">
         <h2 id={`cell-${id}-title`}>{title}</h2>
         <span className="cell-status" role="status" aria-label={`${title} status`}>
-          {cell.status}{cell.status === 'done' ? took : ''}
+          {cell.status === 'stale' ? 'stale — settings changed since this ran' : cell.status}{cell.status === 'done' ? took : ''}
         </span>
         {onRun && (
           <button type="button" onClick={onRun} disabled={cell.status === 'running'}>
@@ -32,6 +32,11 @@ export function Cell({ id, onRun, runLabel = 'Run', children }: Props) {
       {cell.status === 'error' && cell.error && (
         <div className="cell-error" role="alert">
           {cell.error}
+        </div>
+      )}
+      {cell.actionError && (
+        <div className="cell-error" role="alert" aria-label={`${title} action error`}>
+          {cell.actionError}
         </div>
       )}
       <div className="cell-body">{children}</div>

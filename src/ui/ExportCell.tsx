@@ -8,7 +8,9 @@ import { num, pct } from './format'
 /** Keep the model (browser or files), bring one back, export predictions and metrics, share the configuration. */
 export function ExportCell() {
   const x = useStudio((s) => s.exports)
-  const trained = useStudio((s) => s.cells.train.status === 'done')
+  // a stale model is still the run it was: it can be saved as that run
+  const trained = useStudio((s) => !!s.train.snapshot && (s.cells.train.status === 'done' || s.cells.train.status === 'stale'))
+  const runId = useStudio((s) => s.train.snapshot?.runId)
   const evaluated = useStudio((s) => !!s.evaluate.evaluation)
   const busy = useStudio((s) => s.cells.export.status === 'running')
   const [name, setName] = useState('')
@@ -31,8 +33,10 @@ export function ExportCell() {
       <div className="row">
         <button type="button" disabled={!evaluated || busy} onClick={() => void exportPredictions()}>Export predictions</button>
         <button type="button" disabled={!evaluated} onClick={downloadMetrics}>Download metrics.json</button>
-        <button type="button" onClick={() => void copyShareLink()}>Copy share link</button>
+        <button type="button" onClick={() => void copyShareLink('page')}>Copy share link of the page's settings</button>
+        <button type="button" disabled={!trained} onClick={() => void copyShareLink('run')}>Copy share link of the trained run</button>
       </div>
+      {trained && runId && <p className="muted" aria-label="Trained run">Save, Download and the run's share link write run {runId}: the settings it was trained with, not the page's.</p>}
       {x.shareLink && <input className="share-link" readOnly value={x.shareLink} aria-label="Share link" onFocus={(e) => e.target.select()} />}
       {x.notes.length > 0 && <ul className="notes" aria-label="Export notes">{x.notes.map((n, i) => <li key={i}>{n}</li>)}</ul>}
       {x.saved && x.saved.length === 0 && <p className="muted">No runs saved in this browser yet.</p>}

@@ -1,5 +1,5 @@
-import { PRESETS, presetOf, type PresetName } from '../config/presets'
-import { applyPreset, discardInterruptedRun, pauseTraining, resumeTraining, runTrainCell, setBackend, setTrainConfig, stopTraining } from '../store/trainActions'
+import { coinChoice, PRESETS, presetOf, type PresetName } from '../config/presets'
+import { applyPreset, configKey, discardInterruptedRun, loadedSymbols, pauseTraining, resumeTraining, runTrainCell, setBackend, setTrainConfig, setTrainingCoin, stopTraining } from '../store/trainActions'
 import { useStudio } from '../store/store'
 import { trainLive } from '../store/trainLive'
 import { formatDuration } from '../util/time'
@@ -9,18 +9,22 @@ import { useNow } from './useNow'
 
 
 export function TrainCell() {
-  const { train, backend, features, model } = useStudio((s) => s.config)
+  const config = useStudio((s) => s.config)
+  const { train, backend, features, model } = config
   const t = useStudio((s) => s.train)
   const running = useStudio((s) => s.cells.train.status === 'running')
+  // a checkpoint is offered only while the page's settings are the run's own
+  const resumable = t.interrupted && !running && configKey(config) === t.interrupted.configKey
   return (
     <Cell id="train" onRun={() => void runTrainCell()} runLabel="Train">
-      {t.interrupted && !running && (
+      {resumable && (
         <div className="notes" role="status">
-          A training run stopped at epoch {t.interrupted.epoch + 1} of {t.interrupted.epochs} when the page closed.{' '}
-          <button type="button" onClick={() => void runTrainCell({ fromEpoch: t.interrupted!.epoch + 1 })}>Resume from checkpoint</button>{' '}
+          A training run stopped at epoch {t.interrupted!.epoch} of {t.interrupted!.epochs} when the page closed.{' '}
+          <button type="button" onClick={() => void runTrainCell(true)}>Resume from checkpoint</button>{' '}
           <button type="button" onClick={discardInterruptedRun}>Discard</button>
         </div>
       )}
+      <Coins running={running} />
       <div className="row">
         <label>
           Preset
@@ -78,6 +82,28 @@ export function TrainCell() {
         </p>
       )}
     </Cell>
+  )
+}
+
+/** The loaded coins, those the run trains on ticked, and a sentence naming those left out. */
+function Coins({ running }: { running: boolean }) {
+  const listed = useStudio((s) => s.config.train.coins)
+  // loadedSymbols reads these: re-render when they change
+  useStudio((s) => s.features.coins)
+  useStudio((s) => s.data.dataset)
+  const all = loadedSymbols()
+  if (all.length === 0) return null
+  const { on, leftOut } = coinChoice(listed, all)
+  return (
+    <fieldset className="coins">
+      <legend>Coins to train on</legend>
+      {all.map((c) => (
+        <label key={c}><input type="checkbox" checked={on.includes(c)} disabled={running} onChange={(e) => setTrainingCoin(c, e.target.checked)} />{c}</label>
+      ))}
+      <p className="muted" aria-label="Coins left out">
+        {leftOut.length ? `Training on ${on.length} of the ${all.length} coins loaded; left out: ${leftOut.join(', ')}.` : `Training on all ${all.length} coin${all.length > 1 ? 's' : ''} loaded.`}
+      </p>
+    </fieldset>
   )
 }
 

@@ -10,11 +10,12 @@ import { buildModel } from '../model/build'
 import { initHead } from '../model/headInit'
 import { fusedLstmThreads } from '../kernels/lstm/simd/lstmSimd'
 import { fromPortable, toPortable, type ModelArtifactsData } from '../model/portable'
-import { fit } from '../train/fit'
+import { fit, type FitState } from '../train/fit'
+import { deleteCheckpoint, readCheckpoint, writeCheckpoint } from '../train/checkpointStore'
 import { headInitFor } from '../train/headInit'
 import { predictSplit } from '../train/predict'
 import { kernelNotices } from './kernelNotices'
-import { CHECKPOINT_URL, type ModelReplies, type ModelRequest, type TrainCommand, type TrainEvent } from './trainProtocol'
+import { type ModelReplies, type ModelRequest, type TrainCommand, type TrainEvent } from './trainProtocol'
 
 // Training lives here so the page never freezes; the page only draws what these events say.
 const post = (e: TrainEvent) => self.postMessage(e)
@@ -39,7 +40,7 @@ self.onmessage = (e: MessageEvent<TrainCommand>) => {
     paused = undefined
   } else if (cmd.type === 'start') {
     coins = cmd.coins
-    run(cmd).catch((err: Error) => post({ type: 'error', message: err.message.startsWith('train:') ? err.message : `train: ${err.message}` }))
+    resumeState(cmd).then((from) => run(cmd, cmd.backend, from)).catch((err: Error) => post({ type: 'error', message: err.message.startsWith('train:') ? err.message : `train: ${err.message}` }))
   } else if (cmd.type === 'evaluate' || cmd.type === 'artifacts' || cmd.type === 'load') {
     answer(cmd).then(
       ({ value, transfer }) => self.postMessage({ type: 'reply', id: cmd.id, ok: true, value } satisfies TrainEvent, { transfer }),
@@ -99,7 +100,16 @@ async function artifactsOf(model: tf.LayersModel): Promise<ModelArtifactsData> {
   return { modelTopology: saved.modelTopology as object, weightSpecs: saved.weightSpecs, weightData: tf.io.CompositeArrayBuffer.join(saved.weightData) }
 }
 
-async function run(cmd: Extract<TrainCommand, { type: 'start' }>, startBackend: BackendName | 'auto' = cmd.backend, fromEpoch = cmd.resume?.fromEpoch ?? 0): Promise<void> {
+/** The state to resume from: the run's checkpoint, if it is one of this run's settings and data. */
+async function resumeState(cmd: Extract<TrainCommand, { type: 'start' }>): Promise<FitState | undefined> {
+  if (!cmd.resume) return undefined
+  const c = await readCheckpoint(cmd.runId)
+  if (!c) throw new Error(`train: run ${cmd.runId} has no checkpoint in this browser (deleted, or storage refused it); start a new run`)
+  if (c.key !== cmd.key) throw new Error(`train: the checkpoint of run ${cmd.runId} was made with other settings, features or candles; start a new run`)
+  return c.state
+}
+
+async function run(cmd: Extract<TrainCommand, { type: 'start' }>, startBackend: BackendName | 'auto' = cmd.backend, from?: FitState): Promise<void> {
   const choice = await chooseBackend(startBackend === 'auto' ? undefined : startBackend)
   const lstm = cmd.model.lstm === 'fused' && !fusedAvailable(choice.name) ? 'stock' : cmd.model.lstm
   const note = lstm !== cmd.model.lstm ? `the fused LSTM has no ${choice.name} kernels yet; using the stock layer` : undefined
@@ -111,30 +121,29 @@ async function run(cmd: Extract<TrainCommand, { type: 'start' }>, startBackend: 
   const c = cmd.coins[0]!
   current?.dispose()
   current = undefined
-  let checkpointEpoch = -1
+  let last = from
   const model = buildModel({ ...cmd.model, lstm }, { window: c.window, h1Features: c.h1.features, m15Features: c.m15.features }, cmd.train.seed)
   try {
-    if (fromEpoch > 0) await loadCheckpoint(model)
-    else initHead(model, headInitFor(cmd.coins, cmd.model.head))
+    if (!last) initHead(model, headInitFor(cmd.coins, cmd.model.head))
     const head = cmd.model.head
     if (head.kind === 'quantiles') post({ type: 'baselines', losses: validationBaselineLosses(cmd.coins, head.quantiles) })
-    const result = await fit(model, cmd.coins, cmd.model.head, { ...cmd.train, epochs: cmd.train.epochs - fromEpoch }, {
-      onBatch: (log) => post({ type: 'batch', log: { ...log, epoch: log.epoch + fromEpoch } }),
+    const result = await fit(model, cmd.coins, cmd.model.head, cmd.train, {
+      onBatch: (log) => post({ type: 'batch', log }),
       onEpoch: (log) => {
-        post({ type: 'epoch', log: { ...log, epoch: log.epoch + fromEpoch } })
+        post({ type: 'epoch', log })
         if (lstmThreads === 2 && threads() === 1) {
           lstmThreads = 1
           post({ type: 'backend', name: choice.name, skipped: choice.skipped, lstm, lstmThreads, note })
           post({ type: 'notice', message: 'The LSTM helper thread stopped (the browser console says why); training goes on on one thread, with the same numbers.' })
         }
       },
-      onBest: async (epoch) => {
+      onState: async (state) => {
+        last = state
         try {
-          await model.save(CHECKPOINT_URL)
-          checkpointEpoch = epoch + fromEpoch
-          post({ type: 'checkpoint', epoch: checkpointEpoch, saved: true })
+          await writeCheckpoint({ runId: cmd.runId, key: cmd.key, state })
+          post({ type: 'checkpoint', epoch: state.epoch, saved: true })
         } catch (err) {
-          post({ type: 'checkpoint', epoch: epoch + fromEpoch, saved: false, message: `checkpoint not saved (${(err as Error).message}); training goes on` })
+          post({ type: 'checkpoint', epoch: state.epoch, saved: false, message: `checkpoint not saved (${(err as Error).message}); training goes on` })
         }
       },
       gate: async () => {
@@ -142,17 +151,17 @@ async function run(cmd: Extract<TrainCommand, { type: 'start' }>, startBackend: 
         await paused?.promise
       },
       stopped: () => stopped,
-    })
+    }, last)
     current = model
-    post({ type: 'done', result: { ...result, bestEpoch: result.bestEpoch + fromEpoch, history: result.history.map((h) => ({ ...h, epoch: h.epoch + fromEpoch })) } })
+    await deleteCheckpoint(cmd.runId).catch(() => undefined) // the run is over: nothing to resume
+    post({ type: 'done', result })
   } catch (err) {
-    // A GPU can go away (driver reset, device lost): carry on from the checkpoint on the next backend.
+    // A GPU can go away (driver reset, device lost): carry on from the last epoch's state on the next backend.
     const next = BACKEND_ORDER[BACKEND_ORDER.indexOf(choice.name) + 1]
     if ((choice.name === 'webgpu' || choice.name === 'webgl') && next) {
-      const resumeAt = checkpointEpoch >= 0 ? checkpointEpoch + 1 : 0
-      post({ type: 'notice', message: `${choice.name} failed (${(err as Error).message}); continuing on ${next} from ${resumeAt > 0 ? `the checkpoint of epoch ${resumeAt}` : 'the start'}` })
+      post({ type: 'notice', message: `${choice.name} failed (${(err as Error).message}); continuing on ${next} from ${last ? `the end of epoch ${last.epoch}` : 'the start'}` })
       model.dispose()
-      return run(cmd, next, resumeAt)
+      return run(cmd, next, last)
     }
     model.dispose()
     throw err
@@ -170,10 +179,4 @@ function yieldToMessages(): Promise<void> {
     ch.port1.onmessage = () => resolve()
     ch.port2.postMessage(0)
   })
-}
-
-async function loadCheckpoint(model: tf.LayersModel): Promise<void> {
-  const saved = await tf.loadLayersModel(CHECKPOINT_URL)
-  model.setWeights(saved.getWeights())
-  saved.dispose()
 }

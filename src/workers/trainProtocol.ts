@@ -6,9 +6,6 @@ import type { ModelArtifactsData } from '../model/portable'
 import type { TrainConfig } from '../train/config'
 import type { BatchLog, EpochLog, FitResult } from '../train/fit'
 
-/** IndexedDB key of the best weights so far: written during training, read to resume or evaluate. */
-export const CHECKPOINT_URL = 'indexeddb://crypto-studio-checkpoint'
-
 /** Page → training worker. */
 export type TrainCommand =
   | {
@@ -17,8 +14,12 @@ export type TrainCommand =
       model: ModelConfig
       train: TrainConfig
       backend: BackendName | 'auto'
-      /** Start from the checkpoint's weights (a run interrupted by a reload), skipping this many epochs. */
-      resume?: { fromEpoch: number }
+      /** The run's id: its checkpoint is stored under it after every epoch. */
+      runId: string
+      /** The run snapshot's key: a checkpoint with another key is refused. */
+      key: string
+      /** Go on from the run's checkpoint (a run interrupted by a reload) exactly where it stopped. */
+      resume?: boolean
     }
   | { type: 'pause' }
   | { type: 'resume' }
@@ -48,6 +49,7 @@ export type TrainEvent =
   | { type: 'backend'; name: BackendName; skipped: { name: BackendName; reason: string }[]; lstm: 'fused' | 'stock'; lstmThreads: 1 | 2; note?: string }
   | { type: 'batch'; log: BatchLog }
   | { type: 'epoch'; log: EpochLog }
+  /** After each epoch: `epoch` epochs are done and (if saved) stored under the run id. */
   | { type: 'checkpoint'; epoch: number; saved: boolean; message?: string }
   | { type: 'notice'; message: string }
   /** Each baseline's validation loss in the training loss's units, for the loss chart (quantile head only). */

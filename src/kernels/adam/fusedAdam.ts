@@ -88,6 +88,19 @@ export class FusedAdam extends tf.Optimizer {
     this.second = rest.slice(rest.length / 2).map(slot)
   }
 
+  /**
+   * β1^t and β2^t as this optimizer holds them. setWeights recomputes them by a power, as tfjs does, which can
+   * differ from the running product in the last bit; a resumed run sets them back to continue bit for bit.
+   */
+  get accBetas(): [number, number] {
+    return [this.accBeta1, this.accBeta2]
+  }
+
+  set accBetas([b1, b2]: [number, number]) {
+    this.accBeta1 = b1
+    this.accBeta2 = b2
+  }
+
   override getConfig(): tf.serialization.ConfigDict {
     return { learningRate: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon }
   }
