@@ -1,0 +1,183 @@
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import * as tf from '@tensorflow/tfjs'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { DEFAULT_CONFIG, type RunConfig } from '../config/runConfig'
+import { writeColumnsParquet } from '../data/parquet'
+import { bundledPair } from '../data/testing'
+import type { Series } from '../data/types'
+import { buildCoinFeatures } from '../features/pipeline'
+import { allFeatureNames, DEFAULT_FEATURES } from '../features/spec'
+import { featureTable } from '../features/table'
+import { featureColumns } from '../features/tableIO'
+import type { CoinFeatures } from '../features/types'
+import { buildModel } from '../model/build'
+import { setRandomWeights } from '../model/lstmKinds'
+import { SEED_MODEL } from '../model/presets'
+import type { ModelConfig } from '../model/types'
+import { EarlyStopping, ReduceLROnPlateau } from '../train/callbacks'
+import { QUICK_TRAIN } from '../train/config'
+import { evaluateLoss } from '../train/fit'
+import { predictSplit } from '../train/predict'
+import { buildRunRecord } from './runRecord'
+import { readSafetensors } from './safetensors'
+import { artifactsOf, hasTorchPython, lastHours, python, writeFiles } from './testing'
+import { sampleColumns, torchFolder, TORCH_WEIGHTS } from './torchFolder'
+import { fromTorchStateDict } from './torchWeights'
+
+// Small real data: the last 900 hours of two coins, 12-bar windows, Studio features with the EWMA target scale.
+const features = { ...DEFAULT_FEATURES, window: 12 }
+const tiny: ModelConfig = { ...SEED_MODEL, h1Lstm: [6, 5], m15Conv: [4, 3], m15Lstm: [5, 4], dense: [6, 4], dropout: 0.1 }
+let series: Series[]
+let coins: CoinFeatures[]
+
+beforeAll(async () => {
+  await tf.setBackend('cpu')
+  series = []
+  coins = []
+  for (const sym of ['LINKUSDT', 'UNIUSDT']) {
+    const [h1, m15] = lastHours(await bundledPair(sym), 900)
+    series.push(h1!, m15!)
+    coins.push(buildCoinFeatures(sym, h1!.candles, m15!.candles, features))
+  }
+})
+
+/** A model of `model` with every weight random (biases too, so the LSTM bias mapping shows), exported to a folder. */
+async function exported(model: ModelConfig, seed: number) {
+  const config: RunConfig = { ...DEFAULT_CONFIG, features, model, train: { ...QUICK_TRAIN, batchSize: 32, coins: [] } }
+  const tfModel = buildModel(model, { window: 12, h1Features: coins[0]!.h1.features, m15Features: coins[0]!.m15.features }, seed)
+  setRandomWeights(tfModel.layers, seed)
+  const record = buildRunRecord({
+    name: `torch test ${model.head.kind}`, config, featureNames: allFeatureNames(features.indicators), coins,
+    data: { source: 'bundled', origin: 'bundled', fingerprint: '0', series: series.length, bars: 0 },
+  })
+  const files = torchFolder({
+    record, artifacts: await artifactsOf(tfModel),
+    featuresParquet: writeColumnsParquet(featureColumns(featureTable(series, features))),
+    samplesParquet: writeColumnsParquet(sampleColumns(coins)),
+  })
+  const dir = mkdtempSync(join(tmpdir(), 'torch-export-'))
+  writeFiles(dir, files)
+  return { tfModel, dir, config }
+}
+
+/** predict.py's forecasts divided by their scale: the model's outputs, [samples × outputs], per coin in sample order. */
+function pythonOutputs(dir: string, weights: string, split: string, outputs: number): Float64Array {
+  const code = [
+    'import json, sys', 'from predict import forecast',
+    'f = forecast(".", sys.argv[1], sys.argv[2])',
+    'cols = ["q10", "q50", "q90"] if sys.argv[3] == "3" else ["q50"]',
+    'print(json.dumps([(f[c] / f["scale"]).tolist() for c in cols]))',
+  ].join('\n')
+  const cols = JSON.parse(python(['-c', code, weights, split, String(outputs)], dir).stdout) as number[][]
+  const n = cols[0]!.length
+  return Float64Array.from({ length: n * outputs }, (_, i) => cols[i % outputs]![Math.floor(i / outputs)]!)
+}
+
+async function studioOutputs(model: tf.LayersModel, split: 'val' | 'test'): Promise<Float32Array> {
+  const per = await predictSplit(model, coins, split)
+  const all = new Float32Array(per.reduce((n, c) => n + c.values.length, 0))
+  let at = 0
+  for (const c of per) (all.set(c.values, at), (at += c.values.length))
+  return all
+}
+
+function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  expect(a.length).toBe(b.length)
+  let m = 0
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!))
+  return m
+}
+
+describe.skipIf(!hasTorchPython)('the PyTorch folder, run by PyTorch', () => {
+  it.each([
+    ['a quantile model', { ...tiny, head: { kind: 'quantiles', quantiles: [0.1, 0.5, 0.9] } } as ModelConfig, 3],
+    ['a quantile model with its median pinned at 0', { ...tiny, head: { kind: 'quantiles', quantiles: [0.1, 0.5, 0.9], median: 'zero' } } as ModelConfig, 3],
+    ['a one-value model', { ...tiny, head: { kind: 'value', threshold: 0.5, weight: 5 } } as ModelConfig, 1],
+  ])('model.py with the exported weights gives the studio\'s forecasts to 1e-4: %s', async (_, model, outputs) => {
+    const { tfModel, dir } = await exported(model, 11)
+    const studio = await studioOutputs(tfModel, 'test')
+    expect(studio.length).toBeGreaterThan(200 * outputs)
+    const py = pythonOutputs(dir, TORCH_WEIGHTS, 'test', outputs)
+    const diff = maxDiff(py, studio)
+    expect(diff).toBeLessThan(1e-4)
+    // the outputs vary from sample to sample far more than they differ, so the comparison is not of constants
+    expect(Math.max(...studio) - Math.min(...studio)).toBeGreaterThan(1e-3)
+    console.log(`torch export, ${model.head.kind}${'median' in model.head ? ' (median 0)' : ''}: ${studio.length} outputs, largest difference ${diff.toExponential(2)}, range ${(Math.max(...studio) - Math.min(...studio)).toFixed(4)}`)
+    tfModel.dispose()
+  }, 180_000)
+
+  it('train.py trains one short epoch on the CPU from the studio\'s validation loss, and its weights load back into the studio', async () => {
+    const { tfModel, dir } = await exported({ ...tiny, head: { kind: 'quantiles', quantiles: [0.1, 0.5, 0.9] } }, 5)
+    const out = python(['train.py', '--epochs', '1', '--max-batches', '4', '--cpu'], dir)
+    expect(out.stdout).toMatch(/epoch 1\/1: loss [\d.]+, validation [\d.]+/)
+    const history = JSON.parse(readFileSync(join(dir, 'trained.history.json'), 'utf8')) as { initialValLoss: number; epochs: { loss: number; valLoss: number }[]; processes: number }
+    // the same loss on the same validation samples as the studio's, from the same weights
+    const studioVal = await evaluateLoss(tfModel, coins, 'val', tfModel.name ? { kind: 'quantiles', quantiles: [0.1, 0.5, 0.9] } : { kind: 'quantiles', quantiles: [0.1, 0.5, 0.9] })
+    expect(Math.abs(history.initialValLoss - studioVal) / studioVal).toBeLessThan(1e-5)
+    expect(history.epochs).toHaveLength(1)
+    expect(history.processes).toBe(1)
+    // trained weights differ from the exported ones, and in the studio they forecast what model.py forecasts
+    const trained = readSafetensors(readFileSync(join(dir, 'trained.safetensors')))
+    const start = readSafetensors(readFileSync(join(dir, TORCH_WEIGHTS)))
+    const w = 'dense1.weight'
+    expect(maxDiff(trained.tensors.get(w)!.data, start.tensors.get(w)!.data)).toBeGreaterThan(1e-5)
+    const specs = tfModel.weights.map((v) => ({ name: v.originalName, shape: v.shape as number[] }))
+    const values = new Float32Array(fromTorchStateDict(specs, trained.tensors))
+    let at = 0
+    tfModel.setWeights(specs.map((s) => {
+      const n = s.shape.reduce((a, b) => a * b, 1)
+      return tf.tensor(values.subarray(at, (at += n)), s.shape)
+    }))
+    expect(maxDiff(pythonOutputs(dir, 'trained.safetensors', 'val', 3), await studioOutputs(tfModel, 'val'))).toBeLessThan(1e-4)
+    tfModel.dispose()
+  }, 300_000)
+
+  it('torchrun --nproc_per_node=2 (gloo) trains on two processes that hold identical weights after a step', async () => {
+    const { tfModel, dir } = await exported({ ...tiny, head: { kind: 'quantiles', quantiles: [0.1, 0.5, 0.9] } }, 6)
+    tfModel.dispose()
+    const port = await freePort()
+    // --redirects 1 --tee 1 (stdout copied to a log file as well): torch 1.13's default, 0, fails on Python 3.11,
+    // whose Flag enums no longer list the zero member torchrun looks for (fixed in torch 2.0).
+    const out = python(['-m', 'torch.distributed.run', '--nproc_per_node=2', `--master_port=${port}`, '--redirects', '1', '--tee', '1', 'train.py', '--epochs', '1', '--max-batches', '2', '--cpu', '--rank-weights'], dir)
+    expect(out.stdout).toMatch(/2 process\(es\) on cpu \(gloo\)/)
+    const ranks = [0, 1].map((r) => readSafetensors(readFileSync(join(dir, `trained.rank${r}.safetensors`))).tensors)
+    const start = readSafetensors(readFileSync(join(dir, TORCH_WEIGHTS))).tensors
+    expect([...ranks[0]!.keys()].sort()).toEqual([...start.keys()].sort())
+    let moved = 0
+    for (const [name, t] of ranks[0]!) {
+      expect(ranks[1]!.get(name)!.data, name).toEqual(t.data)
+      moved = Math.max(moved, maxDiff(t.data, start.get(name)!.data))
+    }
+    expect(moved).toBeGreaterThan(1e-5)
+  }, 300_000)
+
+  it('train.py\'s EarlyStopping and ReduceLROnPlateau say what the studio\'s say', () => {
+    const losses = [1, 0.8, 0.9, 0.79995, 0.7, 0.7, 0.70001, 0.69, 0.69, 0.69, 0.69, NaN, 0.5]
+    const es = new EarlyStopping(3), pl = new ReduceLROnPlateau(0.5, 2, 2e-4)
+    let lr = 1e-3
+    const studio = losses.map((l, e) => ({ ...es.update(e, l), lr: (lr = pl.update(l, lr)) }))
+    const code = [
+      'import json, sys', 'from train import EarlyStopping, ReduceLROnPlateau',
+      'es, pl, lr, out = EarlyStopping(3), ReduceLROnPlateau(0.5, 2, 2e-4), 1e-3, []',
+      'for e, l in enumerate(json.loads(sys.argv[1])):',
+      '    i, s = es.update(e, float("nan") if l is None else l)',
+      '    lr = pl.update(float("nan") if l is None else l, lr)',
+      '    out.append({"improved": i, "stop": s, "lr": lr})',
+      'print(json.dumps(out))',
+    ].join('\n')
+    const dir = join(__dirname, 'torch')
+    expect(JSON.parse(python(['-c', code, JSON.stringify(losses)], dir).stdout)).toEqual(studio)
+  })
+})
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port
+      s.close(() => resolve(port))
+    })
+  })
+}
