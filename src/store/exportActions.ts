@@ -1,7 +1,7 @@
 import { fingerprint } from '../data/fingerprint'
 import { predictionColumns } from '../eval/predictionsTable'
 import { readUserFile, saveBytes } from '../data/sources'
-import { fromModelFiles, isModelJson, toModelFiles, WEIGHTS_BIN, MODEL_JSON, type ModelJson } from '../export/modelFiles'
+import { fromModelFiles, fromSafetensorsFile, isModelJson, toModelFiles, WEIGHTS_BIN, MODEL_JSON, type ModelJson } from '../export/modelFiles'
 import { buildRunRecord, parseRunRecord, type RunRecord } from '../export/runRecord'
 import { deleteRun, listRuns, readRun, saveRun } from '../export/savedRuns'
 import type { ModelArtifactsData } from '../model/portable'
@@ -23,7 +23,7 @@ function patch(p: Partial<ExportSlice>) {
 let loadedRecord: RunRecord | undefined
 
 /** Runs an Export action as the cell's run: its error shows in the cell, earlier output stays. */
-async function act(what: () => Promise<string | undefined>): Promise<void> {
+export async function act(what: () => Promise<string | undefined>): Promise<void> {
   cellEvent('export', { type: 'start', at: Date.now() })
   try {
     const note = await what()
@@ -58,20 +58,20 @@ function currentRecord(name: string): RunRecord {
   })
 }
 
-function defaultName(): string {
+export function defaultName(): string {
   const st = get()
   const { coins } = trainingCoins()
   const when = new Date().toISOString().slice(0, 16).replace('T', ' ')
   return `${coins.map((c) => c.symbol.replace(/USDT$/, '')).join(' ')} · ${st.config.model.head.kind} · ${when}`
 }
 
-async function artifacts(): Promise<ModelArtifactsData> {
+export async function artifacts(): Promise<ModelArtifactsData> {
   const s = modelSession()
   if (!s || get().cells.train.status !== 'done') throw new Error('export: there is no trained model; train one or load a saved one first')
   return s.artifacts()
 }
 
-function recordFor(name: string): RunRecord {
+export function recordFor(name: string): RunRecord {
   const r = currentRecord(name)
   // A loaded model was not trained here: keep its own training record.
   return loadedRecord && !r.training ? { ...r, training: loadedRecord.training, params: r.params ?? loadedRecord.params } : r
@@ -127,14 +127,23 @@ export function loadSavedRun(id: string): Promise<void> {
   })
 }
 
-/** model.json + weights (+ run.json) as picked in a file input, in any order and under any names. */
+/**
+ * model.json + weights (+ run.json) as picked in a file input, in any order and under any names. The weights are
+ * weights.bin, or a .safetensors file written by the PyTorch folder's train.py (model.py's names and layouts).
+ */
 export function loadModelFiles(files: File[]): Promise<void> {
   return act(async () => {
     let json: ModelJson | undefined
     let record: RunRecord | undefined
+    let torch: { name: string; bytes: ArrayBuffer } | undefined
     const bins = new Map<string, ArrayBuffer>()
     for (const f of files) {
       const bytes = await readUserFile(f)
+      if (f.name.toLowerCase().endsWith('.safetensors')) {
+        if (torch) throw new Error(`load: pick one .safetensors file, not ${torch.name} and ${f.name}`)
+        torch = { name: f.name, bytes }
+        continue
+      }
       if (!f.name.toLowerCase().endsWith('.json')) {
         bins.set(f.name, bytes)
         continue
@@ -149,8 +158,12 @@ export function loadModelFiles(files: File[]): Promise<void> {
       if (isModelJson(parsed)) json = parsed
       else record = parseRunRecord(text, f.name)
     }
-    if (!json) throw new Error(`load: no ${MODEL_JSON} among ${files.map((f) => f.name).join(', ') || 'the files'}; pick ${MODEL_JSON}, ${WEIGHTS_BIN} and run.json together`)
-    return loadRun(record, fromModelFiles(json, bins), 'files')
+    if (!json) throw new Error(`load: no ${MODEL_JSON} among ${files.map((f) => f.name).join(', ') || 'the files'}; pick ${MODEL_JSON}, ${WEIGHTS_BIN} (or a .safetensors from PyTorch) and run.json together`)
+    if (!torch) return loadRun(record, fromModelFiles(json, bins), 'files')
+    if (bins.size) throw new Error(`load: pick either ${[...bins.keys()].join(', ')} or ${torch.name} as the weights, not both`)
+    const t = fromSafetensorsFile(json, torch.bytes, torch.name)
+    const trained = t.metadata['bestEpoch'] ? ` (PyTorch: best epoch ${Number(t.metadata['bestEpoch']) + 1}, validation loss ${Number(t.metadata['bestValLoss']).toPrecision(4)})` : ''
+    return `${await loadRun(record, t.artifacts, 'files')} Weights from ${torch.name}${trained}.`
   })
 }
 
