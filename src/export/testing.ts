@@ -1,9 +1,7 @@
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import * as tf from '@tensorflow/tfjs'
 import type { Candles, Series } from '../data/types'
-import type { ModelArtifactsData } from '../model/portable'
 
 // Helpers for tests that run the exported Python: never imported by code that ships or by scripts.
 
@@ -34,14 +32,4 @@ export function lastHours([h1, m15]: Series[], hours: number): Series[] {
     return { ...s, candles }
   }
   return [cut(h1!), cut(m15!)]
-}
-
-/** A model's weights as the worker's `artifacts` reply holds them (the tfjs Layers format). */
-export async function artifactsOf(model: tf.LayersModel): Promise<ModelArtifactsData> {
-  let out: ModelArtifactsData | undefined
-  await model.save(tf.io.withSaveHandler(async (a) => {
-    out = { modelTopology: a.modelTopology as object, weightSpecs: a.weightSpecs!, weightData: a.weightData as ArrayBuffer }
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } }
-  }))
-  return out!
 }

@@ -21,9 +21,10 @@ import { EarlyStopping, ReduceLROnPlateau } from '../train/callbacks'
 import { QUICK_TRAIN } from '../train/config'
 import { evaluateLoss } from '../train/fit'
 import { predictSplit } from '../train/predict'
+import type { ModelArtifactsData } from '../model/portable'
 import { buildRunRecord } from './runRecord'
 import { readSafetensors } from './safetensors'
-import { artifactsOf, hasTorchPython, lastHours, python, writeFiles } from './testing'
+import { hasTorchPython, lastHours, python, writeFiles } from './testing'
 import { sampleColumns, torchFolder, TORCH_WEIGHTS } from './torchFolder'
 import { fromTorchStateDict } from './torchWeights'
 
@@ -180,4 +181,14 @@ function freePort(): Promise<number> {
       s.close(() => resolve(port))
     })
   })
+}
+
+/** A model's weights as the worker's `artifacts` reply holds them (the tfjs Layers format). */
+export async function artifactsOf(model: tf.LayersModel): Promise<ModelArtifactsData> {
+  let out: ModelArtifactsData | undefined
+  await model.save(tf.io.withSaveHandler(async (a) => {
+    out = { modelTopology: a.modelTopology as object, weightSpecs: a.weightSpecs!, weightData: a.weightData as ArrayBuffer }
+    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } }
+  }))
+  return out!
 }
