@@ -25,7 +25,7 @@ import type { ModelArtifactsData } from '../model/portable'
 import { buildRunRecord } from './runRecord'
 import { readSafetensors } from './safetensors'
 import { hasTorchPython, lastHours, python, writeFiles } from './testing'
-import { sampleColumns, torchFolder, TORCH_WEIGHTS } from './torchFolder'
+import { sampleColumns, TORCH_SOURCES, torchFolder, TORCH_WEIGHTS } from './torchFolder'
 import { fromTorchStateDict } from './torchWeights'
 
 // Small real data: the last 900 hours of two coins, 12-bar windows, Studio features with the EWMA target scale.
@@ -91,6 +91,23 @@ function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!))
   return m
 }
+
+describe('the Colab notebook', () => {
+  const nb = JSON.parse(TORCH_SOURCES['colab.ipynb']!) as { nbformat: number; cells: { cell_type: string; source: string[] }[] }
+  const code = nb.cells.filter((c) => c.cell_type === 'code').map((c) => c.source.join(''))
+
+  it('is nbformat 4, installs nothing, imports only what Colab has and runs only the folder\'s scripts', () => {
+    expect(nb.nbformat).toBe(4)
+    expect(code.length).toBeGreaterThan(3)
+    const all = code.join('\n')
+    expect(all).not.toMatch(/pip |apt|conda|%pip/)
+    const imported = [...all.matchAll(/^(?:import ([\w., ]+)|from ([\w.]+) import)/gm)].flatMap((m) => (m[1] ?? m[2]!).split(',').map((x) => x.trim().split(' ')[0]!))
+    expect(new Set(imported)).toEqual(new Set(['io', 'os', 'zipfile', 'google.colab', 'pandas']))
+    const scripts = [...all.matchAll(/!python (\S+)/g)].map((m) => m[1]!)
+    expect(new Set(scripts)).toEqual(new Set(['train.py', 'predict.py']))
+    for (const s of scripts) expect(TORCH_SOURCES[s]).toBeDefined()
+  })
+})
 
 describe.skipIf(!hasTorchPython)('the PyTorch folder, run by PyTorch', () => {
   it.each([
