@@ -47,6 +47,10 @@ test('Export for PyTorch → train.py one epoch → Load model files with the .s
 
   await page.reload()
   await openStudio(page)
+  // the model trained on the coin that was loaded (the preset's coins were not): load it again
+  await page.getByLabel('Pairs').fill('LINKUSDT')
+  await page.getByRole('button', { name: 'Load bundled data' }).click()
+  await expect(page.getByText(/^2 series from the bundled dataset/)).toBeVisible()
   const picked = ['model.json', 'run.json', 'trained.safetensors'].map((name) => ({ name, mimeType: 'application/octet-stream', buffer: readFileSync(join(dir, name)) }))
   await page.getByLabel('Load model files').setInputFiles(picked)
   await expect(page.getByLabel('Training notes')).toContainText('Model loaded from files', { timeout: 120_000 })
