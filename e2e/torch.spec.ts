@@ -6,7 +6,7 @@ import { toArrayBuffer } from '../src/data/decode'
 import { readParquet } from '../src/data/parquet'
 import { hasTorchPython, python } from '../src/export/testing'
 import { readZip } from '../src/export/zip'
-import { openStudio } from './helpers'
+import { openOnLink, trainTiny } from './helpers'
 import { readPredictions } from './recompute'
 
 async function download(page: Page, click: () => Promise<void>): Promise<Download> {
@@ -18,16 +18,7 @@ test.skip(!hasTorchPython, `the PyTorch round trip needs ${process.env.PYTHON ??
 
 test('Export for PyTorch → train.py one epoch → Load model files with the .safetensors: the studio forecasts what model.py forecasts', async ({ page }) => {
   test.setTimeout(600_000)
-  await openStudio(page)
-  await page.getByLabel('Pairs').fill('LINKUSDT')
-  await page.getByRole('button', { name: 'Load bundled data' }).click()
-  await expect(page.getByText(/^2 series from the bundled dataset/)).toBeVisible()
-  await page.getByLabel('Window (bars)').fill('8')
-  const train = page.getByRole('region', { name: 'Train' })
-  await train.getByRole('combobox', { name: /^Backend/ }).selectOption('wasm')
-  await train.getByLabel('Epochs', { exact: true }).fill('1')
-  await train.getByLabel('Batches per epoch (0 = all)').fill('2')
-  await train.getByRole('button', { name: 'Train', exact: true }).click()
+  await trainTiny(page, 'wasm', 1, 2)
   await expect(page.getByRole('status', { name: 'Train status' })).toContainText('done', { timeout: 300_000 })
 
   const exp = page.getByRole('region', { name: 'Export' })
@@ -46,11 +37,7 @@ test('Export for PyTorch → train.py one epoch → Load model files with the .s
   const fromTorch = new Map(col('open_time').map((ot, i) => [Number(ot), { q: ['q10', 'q50', 'q90'].map((q) => col(q)[i] as number), scale: col('scale')[i] as number }]))
 
   await page.reload()
-  await openStudio(page)
-  // the model trained on the coin that was loaded (the preset's coins were not): load it again
-  await page.getByLabel('Pairs').fill('LINKUSDT')
-  await page.getByRole('button', { name: 'Load bundled data' }).click()
-  await expect(page.getByText(/^2 series from the bundled dataset/)).toBeVisible()
+  await openOnLink(page) // the coin it trained on (the preset's coins were not loaded), as the run was made
   const picked = ['model.json', 'run.json', 'trained.safetensors'].map((name) => ({ name, mimeType: 'application/octet-stream', buffer: readFileSync(join(dir, name)) }))
   await page.getByLabel('Load model files').setInputFiles(picked)
   await expect(page.getByLabel('Training notes')).toContainText('Model loaded from files', { timeout: 120_000 })

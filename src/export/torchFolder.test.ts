@@ -128,12 +128,13 @@ describe.skipIf(!hasTorchPython)('the PyTorch folder, run by PyTorch', () => {
   }, 180_000)
 
   it('train.py trains one short epoch on the CPU from the studio\'s validation loss, and its weights load back into the studio', async () => {
-    const { tfModel, dir } = await exported({ ...tiny, head: { kind: 'quantiles', quantiles: [0.1, 0.5, 0.9] } }, 5)
+    const head = { kind: 'quantiles', quantiles: [0.1, 0.5, 0.9] } as const
+    const { tfModel, dir } = await exported({ ...tiny, head: { ...head, quantiles: [...head.quantiles] } }, 5)
     const out = python(['train.py', '--epochs', '1', '--max-batches', '4', '--cpu'], dir)
     expect(out.stdout).toMatch(/epoch 1\/1: loss [\d.]+, validation [\d.]+/)
     const history = JSON.parse(readFileSync(join(dir, 'trained.history.json'), 'utf8')) as { initialValLoss: number; epochs: { loss: number; valLoss: number }[]; processes: number }
     // the same loss on the same validation samples as the studio's, from the same weights
-    const studioVal = await evaluateLoss(tfModel, coins, 'val', tfModel.name ? { kind: 'quantiles', quantiles: [0.1, 0.5, 0.9] } : { kind: 'quantiles', quantiles: [0.1, 0.5, 0.9] })
+    const studioVal = await evaluateLoss(tfModel, coins, 'val', { ...head, quantiles: [...head.quantiles] })
     expect(Math.abs(history.initialValLoss - studioVal) / studioVal).toBeLessThan(1e-5)
     expect(history.epochs).toHaveLength(1)
     expect(history.processes).toBe(1)
