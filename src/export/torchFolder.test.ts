@@ -14,11 +14,13 @@ import { featureTable } from '../features/table'
 import { featureColumns } from '../features/tableIO'
 import type { CoinFeatures } from '../features/types'
 import { buildModel } from '../model/build'
+import { initHead } from '../model/headInit'
 import { setRandomWeights } from '../model/lstmKinds'
 import { SEED_MODEL } from '../model/presets'
 import type { ModelConfig } from '../model/types'
 import { EarlyStopping, ReduceLROnPlateau } from '../train/callbacks'
 import { QUICK_TRAIN } from '../train/config'
+import { headInitFor } from '../train/headInit'
 import { evaluateLoss } from '../train/fit'
 import { predictSplit } from '../train/predict'
 import type { ModelArtifactsData } from '../model/portable'
@@ -172,6 +174,25 @@ describe.skipIf(!hasTorchPython)('the PyTorch folder, run by PyTorch', () => {
     }
     expect(moved).toBeGreaterThan(1e-5)
   }, 300_000)
+
+  it('train.py --fresh starts the head where the studio starts it, the LSTMs\' forget bias at 1', async () => {
+    const model = { ...tiny, head: { kind: 'quantiles', quantiles: [0.1, 0.5, 0.9] } } as ModelConfig
+    const { tfModel, dir } = await exported(model, 8)
+    initHead(tfModel, headInitFor(coins, model.head))
+    const studioBias = [...tfModel.getLayer('quantile_raw').getWeights()[1]!.dataSync()]
+    tfModel.dispose()
+    const code = [
+      'import json, torch', 'from model import build_model, read_run', 'from data import RunData', 'from init import init_like_studio',
+      'run = read_run("."); m = build_model(run); init_like_studio(m, run, RunData(".", run))',
+      'b = m.h1_lstm1.bias_ih_l0.tolist(); h = m.h1_lstm1.hidden_size',
+      'print(json.dumps({"head": m.quantile_raw.bias.tolist(), "forget": b[h:2 * h], "other": b[:h] + b[2 * h:], "hh": m.h1_lstm1.bias_hh_l0.abs().max().item()}))',
+    ].join('\n')
+    const py = JSON.parse(python(['-c', code], dir).stdout) as { head: number[]; forget: number[]; other: number[]; hh: number }
+    expect(maxDiff(py.head, studioBias)).toBeLessThan(1e-6)
+    expect(py.forget).toEqual(new Array(6).fill(1))
+    expect(py.other).toEqual(new Array(18).fill(0))
+    expect(py.hh).toBe(0)
+  })
 
   it('train.py\'s EarlyStopping and ReduceLROnPlateau say what the studio\'s say', () => {
     const losses = [1, 0.8, 0.9, 0.79995, 0.7, 0.7, 0.70001, 0.69, 0.69, 0.69, 0.69, NaN, 0.5]
