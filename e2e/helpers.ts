@@ -97,3 +97,10 @@ export async function shortTraining(page: Page, backend: 'wasm' | 'webgpu', epoc
   await train.getByLabel('Epochs', { exact: true }).fill(String(epochs))
   await train.getByLabel('Batches per epoch (0 = all)').fill(String(batches))
 }
+
+/** Opens the studio on LINK alone and clicks Train on `backend` for a few short epochs. */
+export async function trainTiny(page: Page, backend: 'wasm' | 'webgpu', epochCount: number, batches: number): Promise<void> {
+  await openOnLink(page)
+  await shortTraining(page, backend, epochCount, batches)
+  await page.getByRole('region', { name: 'Train' }).getByRole('button', { name: 'Train', exact: true }).click()
+}

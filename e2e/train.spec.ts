@@ -1,12 +1,5 @@
 import { expect, test, type Page } from '@playwright/test'
-import { openOnLink, openStudio, shortTraining, watchMainThread } from './helpers'
-
-/** Opens the studio on LINK alone with 8-bar windows and clicks Train on `backend` for a few short epochs. */
-async function trainTiny(page: Page, backend: 'wasm' | 'webgpu', epochCount: number, batches: number) {
-  await openOnLink(page)
-  await shortTraining(page, backend, epochCount, batches)
-  await page.getByRole('region', { name: 'Train' }).getByRole('button', { name: 'Train', exact: true }).click()
-}
+import { openStudio, trainTiny, watchMainThread } from './helpers'
 
 async function epochs(page: Page): Promise<{ loss: number; val: number }[]> {
   const rows = await page.getByRole('table', { name: 'Epochs' }).locator('tbody tr').allInnerTexts()

@@ -1,14 +1,14 @@
 /**
- * `npm run headless -- [--config <share link | config.json | run.json>] [--data <candle files…>] [--split test|val] [--all-coins] [--out <dir>]`
+ * `npm run headless -- [--config <share link | config.json | run.json>] [--data <candle files…>] [--split test|val] [--all-coins] [--out <dir>] [--torch <dir>]`
  *
  * Builds and serves the studio, opens it in headless Chromium and clicks through it as a user would: the config
  * arrives as a share link, the candle files through the Data cell's file input, then Run all; the Export cell's
  * and Backtest cells' buttons write metrics.json, predictions.parquet, backtest.json, model.json, weights.bin and run.json
- * into --out. Progress goes to
+ * into --out, and with --torch the Export cell's PyTorch zip unpacked into that folder. Progress goes to
  * the terminal; a failing cell's error ends the run with exit status 1 (2 for bad arguments).
  */
-import { mkdirSync, readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
 import { chromium, type Download, type Page } from '@playwright/test'
 import { build, preview } from 'vite'
 import { parseRunConfig } from '../src/config/runConfig'
@@ -16,6 +16,7 @@ import { decodeShareLink, encodeShareLink } from '../src/config/shareLink'
 import { CHROMIUM_ARGS, chromiumPath } from '../e2e/chromium'
 import type { Backtest } from '../src/eval/backtest/types'
 import type { Evaluation } from '../src/eval/types'
+import { readZip } from '../src/export/zip'
 
 const CELLS = ['Data', 'Features', 'Model', 'Train', 'Evaluate', 'Backtest'] as const
 
@@ -30,6 +31,8 @@ interface Args {
   split: 'test' | 'val'
   /** Evaluate also scores the loaded coins the run did not train on (pooled apart as `unseen`). */
   allCoins: boolean
+  /** Where the Export cell's PyTorch folder is unpacked, if anywhere. */
+  torch?: string
 }
 
 async function parseArgs(argv: string[]): Promise<Args> {
@@ -40,13 +43,17 @@ async function parseArgs(argv: string[]): Promise<Args> {
     else if (a === '--out') args.out = argv[++i] ?? ''
     else if (a === '--no-build') args.build = false
     else if (a === '--all-coins') args.allCoins = true
+    else if (a === '--torch') {
+      args.torch = argv[++i]
+      if (!args.torch || args.torch.startsWith('--')) throw new UsageError('headless: --torch needs a directory')
+    }
     else if (a === '--split') {
       const v = argv[++i]
       if (v !== 'test' && v !== 'val') throw new UsageError(`headless: --split takes test or val, not ${v}`)
       args.split = v
     }
     else if (a === '--data') while (argv[i + 1] && !argv[i + 1]!.startsWith('--')) args.data.push(resolve(argv[++i]!))
-    else throw new UsageError(`headless: unknown argument ${a}; use --config, --data, --split, --all-coins, --out`)
+    else throw new UsageError(`headless: unknown argument ${a}; use --config, --data, --split, --all-coins, --out, --torch`)
   }
   if (!args.out) throw new UsageError('headless: --out needs a directory')
   if (argv.includes('--data') && args.data.length === 0) throw new UsageError('headless: --data needs at least one candle file')
@@ -188,6 +195,16 @@ async function main(): Promise<void> {
     console.log(`headless: backtest (${bt.rule}, ${bt.split}, fee ${bt.params.fee * 100} %): total return ${(bt.portfolio.totalReturn * 100).toFixed(2)} % (buy-and-hold ${(bt.buyAndHold.portfolio.totalReturn * 100).toFixed(2)} %), ` +
       `Sharpe ${f(bt.portfolio.sharpe)} (buy-and-hold ${f(bt.buyAndHold.portfolio.sharpe)}, rule on EWMA ${f(bt.baselines.ewma.portfolio.sharpe)}), ${bt.portfolio.trades} trades, fees ${(bt.portfolio.feesPaid * 100).toFixed(2)} %`)
     console.log(`headless: wrote ${files.join(', ')} to ${resolve(args.out)}`)
+    if (args.torch) {
+      const [zip] = await save(page, 'Export for PyTorch', args.out, 1)
+      const unpacked = readZip(readFileSync(resolve(args.out, zip!)), zip)
+      for (const [name, data] of unpacked) {
+        const to = resolve(args.torch, name)
+        mkdirSync(dirname(to), { recursive: true })
+        writeFileSync(to, data)
+      }
+      console.log(`headless: unpacked ${zip} (${[...unpacked.keys()].join(', ')}) into ${resolve(args.torch)}; see its README.md`)
+    }
   } finally {
     await browser.close()
     await new Promise<void>((r) => server.httpServer.close(() => r()))

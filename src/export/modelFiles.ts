@@ -1,4 +1,6 @@
 import type { ModelArtifactsData } from '../model/portable'
+import { readSafetensors } from './safetensors'
+import { fromTorchStateDict } from './torchWeights'
 
 /** The tfjs Layers format on disk: model.json names its weight files, here always one. */
 export const MODEL_JSON = 'model.json'
@@ -53,4 +55,14 @@ function bytesPer(dtype: string): number {
   if (dtype === 'float32' || dtype === 'int32') return 4
   if (dtype === 'bool') return 1
   throw new Error(`load: weights of type ${dtype} are not supported; the studio saves float32`)
+}
+
+/**
+ * model.json plus a safetensors file of model.py's state_dict (what the PyTorch folder's train.py writes) back into
+ * artifacts: the topology and weight list from model.json, the values from PyTorch, put back in the studio's layouts.
+ */
+export function fromSafetensorsFile(json: ModelJson, bytes: ArrayBuffer, fileName: string): { artifacts: ModelArtifactsData; metadata: Record<string, string> } {
+  const weightSpecs = json.weightsManifest.flatMap((g) => g.weights).map((w) => ({ ...w, dtype: 'float32' as const }))
+  const { tensors, metadata } = readSafetensors(new Uint8Array(bytes), fileName)
+  return { artifacts: { modelTopology: json.modelTopology as object, weightSpecs, weightData: fromTorchStateDict(weightSpecs, tensors, fileName) }, metadata }
 }

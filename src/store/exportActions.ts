@@ -1,6 +1,6 @@
 import { predictionColumns } from '../eval/predictionsTable'
 import { readUserFile, saveBytes } from '../data/sources'
-import { fromModelFiles, isModelJson, toModelFiles, WEIGHTS_BIN, MODEL_JSON, type ModelJson } from '../export/modelFiles'
+import { fromModelFiles, fromSafetensorsFile, isModelJson, toModelFiles, WEIGHTS_BIN, MODEL_JSON, type ModelJson } from '../export/modelFiles'
 import { buildRunRecord, parseRunRecord, type RunRecord } from '../export/runRecord'
 import { deleteRun, listRuns, readRun, saveRun } from '../export/savedRuns'
 import { featureDifference } from '../export/featureCheck'
@@ -24,7 +24,7 @@ function patch(p: Partial<ExportSlice>) {
 let loadedRecord: RunRecord | undefined
 
 /** Runs an Export action as the cell's run: its error shows in the cell, earlier output stays. */
-async function act(what: () => Promise<string | undefined>): Promise<void> {
+export async function act(what: () => Promise<string | undefined>): Promise<void> {
   cellEvent('export', { type: 'start', at: Date.now() })
   try {
     const note = await what()
@@ -36,7 +36,7 @@ async function act(what: () => Promise<string | undefined>): Promise<void> {
 }
 
 /** The run in the worker, for an action that needs a model; says what to do when there is none. */
-function trainedRun(): RunSnapshot {
+export function trainedRun(): RunSnapshot {
   const run = runSnapshot()
   const status = get().cells.train.status
   if (!run || !modelSession() || (status !== 'done' && status !== 'stale')) throw new Error('export: there is no trained model; train one or load a saved one first')
@@ -60,7 +60,7 @@ export function recordFor(run: RunSnapshot, name: string): RunRecord {
   return loadedRecord && !r.training ? { ...r, training: loadedRecord.training, params: r.params ?? loadedRecord.params } : r
 }
 
-function defaultName(run: RunSnapshot): string {
+export function defaultName(run: RunSnapshot): string {
   const when = new Date().toISOString().slice(0, 16).replace('T', ' ')
   return `${run.coins.map((c) => c.symbol.replace(/USDT$/, '')).join(' ')} · ${run.config.model.head.kind} · ${when}`
 }
@@ -118,14 +118,23 @@ export function loadSavedRun(id: string): Promise<void> {
   })
 }
 
-/** model.json + weights (+ run.json) as picked in a file input, in any order and under any names. */
+/**
+ * model.json + weights (+ run.json) as picked in a file input, in any order and under any names. The weights are
+ * weights.bin, or a .safetensors file written by the PyTorch folder's train.py (model.py's names and layouts).
+ */
 export function loadModelFiles(files: File[]): Promise<void> {
   return act(async () => {
     let json: ModelJson | undefined
     let record: RunRecord | undefined
+    let torch: { name: string; bytes: ArrayBuffer } | undefined
     const bins = new Map<string, ArrayBuffer>()
     for (const f of files) {
       const bytes = await readUserFile(f)
+      if (f.name.toLowerCase().endsWith('.safetensors')) {
+        if (torch) throw new Error(`load: pick one .safetensors file, not ${torch.name} and ${f.name}`)
+        torch = { name: f.name, bytes }
+        continue
+      }
       if (!f.name.toLowerCase().endsWith('.json')) {
         bins.set(f.name, bytes)
         continue
@@ -140,8 +149,12 @@ export function loadModelFiles(files: File[]): Promise<void> {
       if (isModelJson(parsed)) json = parsed
       else record = parseRunRecord(text, f.name)
     }
-    if (!json) throw new Error(`load: no ${MODEL_JSON} among ${files.map((f) => f.name).join(', ') || 'the files'}; pick ${MODEL_JSON}, ${WEIGHTS_BIN} and run.json together`)
-    return loadRun(record, fromModelFiles(json, bins), 'files')
+    if (!json) throw new Error(`load: no ${MODEL_JSON} among ${files.map((f) => f.name).join(', ') || 'the files'}; pick ${MODEL_JSON}, ${WEIGHTS_BIN} (or a .safetensors from PyTorch) and run.json together`)
+    if (!torch) return loadRun(record, fromModelFiles(json, bins), 'files')
+    if (bins.size) throw new Error(`load: pick either ${[...bins.keys()].join(', ')} or ${torch.name} as the weights, not both`)
+    const t = fromSafetensorsFile(json, torch.bytes, torch.name)
+    const trained = t.metadata['bestEpoch'] ? ` (PyTorch: best epoch ${Number(t.metadata['bestEpoch']) + 1}, validation loss ${Number(t.metadata['bestValLoss']).toPrecision(4)})` : ''
+    return `${await loadRun(record, t.artifacts, 'files')} Weights from ${torch.name}${trained}.`
   })
 }
 

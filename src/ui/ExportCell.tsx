@@ -4,6 +4,7 @@ import { copyShareLink } from '../store/shareActions'
 import { useStudio } from '../store/store'
 import { Cell } from './Cell'
 import { num, pct } from './format'
+import { TorchExport } from './TorchExport'
 
 /** Keep the model (browser or files), bring one back, export predictions and metrics, share the configuration. */
 export function ExportCell() {
@@ -23,7 +24,7 @@ export function ExportCell() {
         <button type="button" disabled={!trained || busy} onClick={() => void downloadModel()}>Download model</button>
         <label>
           Load model files
-          <input type="file" multiple accept=".json,.bin" disabled={busy} onChange={(e) => {
+          <input type="file" multiple accept=".json,.bin,.safetensors" disabled={busy} onChange={(e) => {
             const files = [...(e.target.files ?? [])]
             e.target.value = ''
             if (files.length) void loadModelFiles(files)
@@ -37,6 +38,7 @@ export function ExportCell() {
         <button type="button" disabled={!trained} onClick={() => void copyShareLink('run')}>Copy share link of the trained run</button>
       </div>
       {trained && runId && <p className="muted" aria-label="Trained run">Save, Download and the run's share link write run {runId}: the settings it was trained with, not the page's.</p>}
+      <TorchExport />
       {x.shareLink && <input className="share-link" readOnly value={x.shareLink} aria-label="Share link" onFocus={(e) => e.target.select()} />}
       {x.notes.length > 0 && <ul className="notes" aria-label="Export notes">{x.notes.map((n, i) => <li key={i}>{n}</li>)}</ul>}
       {x.saved && x.saved.length === 0 && <p className="muted">No runs saved in this browser yet.</p>}

@@ -1,0 +1,35 @@
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Candles, Series } from '../data/types'
+
+// Helpers for tests that run the exported Python: never imported by code that ships or by scripts.
+
+/** The Python the tests run: PYTHON (CI's virtual environment) or python3. */
+export const PYTHON = process.env.PYTHON ?? 'python3'
+
+/** Whether that Python has what the PyTorch folder needs; without it those tests are skipped, as the pyarrow one is. */
+export const hasTorchPython = spawnSync(PYTHON, ['-c', 'import torch, pandas, pyarrow, safetensors']).status === 0
+
+/** Runs Python in `cwd`; a failure throws with its stderr, so the test says what Python said. */
+export function python(args: string[], cwd: string, env: Record<string, string> = {}): SpawnSyncReturns<string> {
+  const r = spawnSync(PYTHON, args, { cwd, encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1', ...env }, maxBuffer: 1 << 28 })
+  if (r.status !== 0) throw new Error(`python ${args.join(' ')} exited ${r.status}:\n${r.stderr}${r.stdout}`)
+  return r
+}
+
+export function writeFiles(dir: string, files: readonly { name: string; data: Uint8Array }[]): void {
+  mkdirSync(dir, { recursive: true })
+  for (const f of files) writeFileSync(join(dir, f.name), f.data)
+}
+
+/** The last `hours` 1h bars of a pair and the 15m bars of the same hours: small real data. */
+export function lastHours([h1, m15]: Series[], hours: number): Series[] {
+  const from = h1!.candles.openTime[h1!.candles.openTime.length - hours]!
+  const cut = (s: Series): Series => {
+    const lo = s.candles.openTime.findIndex((t) => t >= from)
+    const candles = Object.fromEntries(Object.entries(s.candles).map(([k, v]) => [k, (v as Float64Array).slice(lo)])) as unknown as Candles
+    return { ...s, candles }
+  }
+  return [cut(h1!), cut(m15!)]
+}
