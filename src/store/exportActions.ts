@@ -130,28 +130,43 @@ export function loadSavedRun(id: string): Promise<void> {
 /** model.json + weights (+ run.json) as picked in a file input, in any order and under any names. */
 export function loadModelFiles(files: File[]): Promise<void> {
   return act(async () => {
-    let json: ModelJson | undefined
-    let record: RunRecord | undefined
-    const bins = new Map<string, ArrayBuffer>()
-    for (const f of files) {
-      const bytes = await readUserFile(f)
-      if (!f.name.toLowerCase().endsWith('.json')) {
-        bins.set(f.name, bytes)
-        continue
-      }
-      const text = new TextDecoder().decode(bytes)
-      let parsed: unknown
-      try {
-        parsed = JSON.parse(text)
-      } catch (e) {
-        throw new Error(`load: ${f.name} is not JSON (${(e as Error).message})`)
-      }
-      if (isModelJson(parsed)) json = parsed
-      else record = parseRunRecord(text, f.name)
-    }
-    if (!json) throw new Error(`load: no ${MODEL_JSON} among ${files.map((f) => f.name).join(', ') || 'the files'}; pick ${MODEL_JSON}, ${WEIGHTS_BIN} and run.json together`)
-    return loadRun(record, fromModelFiles(json, bins), 'files')
+    const { artifacts, record } = await readModelFiles(files)
+    return loadRun(record, artifacts, 'files')
   })
+}
+
+/** The model and its run record (when run.json was picked) from model.json, weights and run.json files. */
+export async function readModelFiles(files: File[]): Promise<{ artifacts: ModelArtifactsData; record?: RunRecord }> {
+  let json: ModelJson | undefined
+  let record: RunRecord | undefined
+  const bins = new Map<string, ArrayBuffer>()
+  for (const f of files) {
+    const bytes = await readUserFile(f)
+    if (!f.name.toLowerCase().endsWith('.json')) {
+      bins.set(f.name, bytes)
+      continue
+    }
+    const text = new TextDecoder().decode(bytes)
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(text)
+    } catch (e) {
+      throw new Error(`load: ${f.name} is not JSON (${(e as Error).message})`)
+    }
+    if (isModelJson(parsed)) json = parsed
+    else record = parseRunRecord(text, f.name)
+  }
+  if (!json) throw new Error(`load: no ${MODEL_JSON} among ${files.map((f) => f.name).join(', ') || 'the files'}; pick ${MODEL_JSON}, ${WEIGHTS_BIN} and run.json together`)
+  return { artifacts: fromModelFiles(json, bins), record }
+}
+
+/**
+ * The model in the worker and its run record, for live mode: a loaded model's own record (its statistics, not
+ * ones fitted again on the candles loaded now), else the record of the run trained here.
+ */
+export async function currentRun(): Promise<{ record: RunRecord; artifacts: ModelArtifactsData }> {
+  const a = await artifacts()
+  return { record: get().train.loaded && loadedRecord ? loadedRecord : recordFor(defaultName()), artifacts: a }
 }
 
 /**
