@@ -40,3 +40,17 @@ export function plain(c: Candles): Record<string, number[]> {
 }
 
 export const rowsOfTable = (page: Page) => page.getByRole('table', { name: 'Loaded series' }).locator('tbody tr')
+
+/** Opens the studio on `pairs` alone (LINK by default) with 8-bar windows and clicks Train on `backend` for a few short epochs. */
+export async function trainTiny(page: Page, backend: 'wasm' | 'webgpu', epochCount: number, batches: number, pairs = ['LINKUSDT']) {
+  await openStudio(page)
+  await page.getByLabel('Pairs').fill(pairs.join(', '))
+  await page.getByRole('button', { name: 'Load bundled data' }).click()
+  await expect(page.getByText(new RegExp(`^${2 * pairs.length} series from the bundled dataset`))).toBeVisible()
+  await page.getByLabel('Window (bars)').fill('8')
+  const train = page.getByRole('region', { name: 'Train' })
+  await train.getByRole('combobox', { name: /^Backend/ }).selectOption(backend)
+  await train.getByLabel('Epochs', { exact: true }).fill(String(epochCount))
+  await train.getByLabel('Batches per epoch (0 = all)').fill(String(batches))
+  await train.getByRole('button', { name: 'Train', exact: true }).click()
+}

@@ -1,8 +1,11 @@
-import { readFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { expect, test, type APIRequestContext, type Download, type Page } from '@playwright/test'
 import { readParquet } from '../src/data/parquet'
 import { toArrayBuffer } from '../src/data/decode'
-import { FAKE, openStudio, resetFake, servedCandles } from './helpers'
+import { FAKE, resetFake, servedCandles, trainTiny } from './helpers'
 
 const MIN = 60_000
 const H = 60 * MIN
@@ -15,19 +18,10 @@ async function setExchangeClock(request: APIRequestContext, at: number) {
 }
 
 /** Trains a tiny model (BTC and ETH, 8-bar windows, 2 batches) whose paper account trades: the volatility target. */
-async function trainTiny(page: Page) {
-  await openStudio(page)
-  await page.getByLabel('Pairs').fill('BTCUSDT, ETHUSDT')
-  await page.getByRole('button', { name: 'Load bundled data' }).click()
-  await expect(page.getByText(/^4 series from the bundled dataset/)).toBeVisible()
-  await page.getByLabel('Window (bars)').fill('8')
-  const train = page.getByRole('region', { name: 'Train' })
-  await train.getByRole('combobox', { name: /^Backend/ }).selectOption('wasm')
-  await train.getByLabel('Epochs', { exact: true }).fill('1')
-  await train.getByLabel('Batches per epoch (0 = all)').fill('2')
-  await page.getByRole('region', { name: 'Backtest' }).getByRole('combobox', { name: /^Rule/ }).selectOption('volTarget')
-  await train.getByRole('button', { name: 'Train', exact: true }).click()
+async function trainForLive(page: Page) {
+  await trainTiny(page, 'wasm', 1, 2, ['BTCUSDT', 'ETHUSDT'])
   await expect(page.getByRole('status', { name: 'Train status' })).toContainText('done', { timeout: 240_000 })
+  await page.getByRole('region', { name: 'Backtest' }).getByRole('combobox', { name: /^Rule/ }).selectOption('volTarget')
 }
 
 // Other specs fetch "the last N hours" by the wall clock: the exchange goes back to it after each test here.
@@ -38,7 +32,7 @@ test.afterEach(async ({ request }) => {
 test('live mode: forecasts every 15 minutes, scored at each hour close, paper equity, a reload continues, a sleeping tab catches up', async ({ page, request }) => {
   test.setTimeout(480_000)
   await resetFake(request)
-  await trainTiny(page)
+  await trainForLive(page)
   await setExchangeClock(request, T0)
   await page.clock.install({ time: T0 })
   const live = page.getByRole('region', { name: 'Live' })
@@ -129,4 +123,51 @@ test('live mode: forecasts every 15 minutes, scored at each hour close, paper eq
   const fills = await readParquet(toArrayBuffer(readFileSync((await trades.path())!)), 'live-trades.parquet')
   expect([...fills.columns.keys()]).toEqual(['symbol', 'open_time', 'side', 'position_before', 'position_after', 'price', 'fee'])
   expect(fills.rows).toBeGreaterThanOrEqual(2)
+})
+
+test('npm run live -- --once: the downloaded model, the fake exchange at its clock, one forecast per coin as the page makes it', async ({ page, request }) => {
+  test.setTimeout(480_000)
+  await resetFake(request)
+  await trainForLive(page)
+  const dir = mkdtempSync(join(tmpdir(), 'live-model-'))
+  const got: Download[] = []
+  page.on('download', (d) => got.push(d))
+  await page.getByRole('button', { name: 'Download model' }).click()
+  await expect.poll(() => got.length, { timeout: 30_000 }).toBe(3)
+  for (const d of got) await d.saveAs(join(dir, d.suggestedFilename()))
+
+  await setExchangeClock(request, T0)
+  const r = spawnSync('npx', ['tsx', 'scripts/live.ts', '--no-build', '--model', dir, '--base-url', FAKE, '--once'], { encoding: 'utf8', timeout: 300_000 })
+  console.log(r.stderr)
+  expect(r.status).toBe(0)
+  const out = JSON.parse(r.stdout) as { exchangeTime: number; forecasts: { symbol: string; barOpenTime: number; close: number; q10: number; q50: number; q90: number; position: number }[] }
+  expect(Object.keys(out)).toEqual(['exchangeTime', 'forecasts'])
+  expect(out.exchangeTime).toBe(T0)
+  expect(out.forecasts.map((f) => f.symbol)).toEqual(['BTCUSDT', 'ETHUSDT'])
+  for (const f of out.forecasts) {
+    expect(Object.keys(f)).toEqual(['symbol', 'barOpenTime', 'close', 'q10', 'q50', 'q90', 'position'])
+    expect(f.barOpenTime).toBe(T0 - 30_000 - H) // the last closed 1h bar: 11:00, closed at 12:00
+    expect(f.close).toBe((await servedCandles(`${f.symbol} 1h`, f.barOpenTime, f.barOpenTime)).close[0])
+    expect(f.q10).toBeLessThan(f.q50)
+    expect(f.q50).toBeLessThan(f.q90)
+    expect(Math.abs(f.q90 - f.q10)).toBeLessThan(0.2) // log returns, not prices
+    expect(Number.isFinite(f.position)).toBe(true)
+  }
+
+  // The page, started on the same model at the same exchange time, makes the same forecasts.
+  const live = page.getByRole('region', { name: 'Live' })
+  await live.getByLabel('Live API base URL').fill(FAKE)
+  await live.getByRole('button', { name: 'Start live with this model' }).click()
+  await expect(live.getByRole('table', { name: 'Live forecasts' }).locator('tbody tr')).toHaveCount(2, { timeout: 60_000 })
+  const [latest] = await Promise.all([page.waitForEvent('download'), live.getByRole('button', { name: 'Download latest JSON' }).click()])
+  const mine = JSON.parse(readFileSync((await latest.path())!, 'utf8')) as typeof out
+  mine.forecasts.forEach((f, i) => {
+    const cli = out.forecasts[i]!
+    expect(f.barOpenTime).toBe(cli.barOpenTime)
+    for (const k of ['q10', 'q50', 'q90', 'position'] as const) expect(f[k]).toBeCloseTo(cli[k], 6)
+  })
+
+  const bad = spawnSync('npx', ['tsx', 'scripts/live.ts', '--no-build', '--model', join(dir, 'nothing-here')], { encoding: 'utf8', timeout: 60_000 })
+  expect(bad.status).toBe(2)
+  expect(bad.stderr).toContain('lacks model.json, weights.bin, run.json')
 })

@@ -1,6 +1,7 @@
 import type { RuleParams } from '../eval/backtest/types'
 import type { LiveForecast, RefreshLog } from '../eval/live/types'
 import type { ModelArtifactsData } from '../model/portable'
+import { inTransaction, type IdbSpec } from './idb'
 import type { RunRecord } from './runRecord'
 
 /**
@@ -26,46 +27,23 @@ export interface LiveSession {
 
 export const LOG_KEEP = 200
 
-const DB = 'crypto-studio-live'
 const SESSIONS = 'sessions'
 const MODELS = 'models'
 const CURRENT = 'current'
 
-function open(): Promise<IDBDatabase> {
-  return new Promise((resolve, reject) => {
-    let req: IDBOpenDBRequest
-    try {
-      req = indexedDB.open(DB, 1)
-    } catch (e) {
-      return reject(refused(e))
-    }
-    req.onupgradeneeded = () => {
-      req.result.createObjectStore(SESSIONS)
-      req.result.createObjectStore(MODELS)
-    }
-    req.onsuccess = () => resolve(req.result)
-    req.onerror = () => reject(refused(req.error))
+const DB: IdbSpec = {
+  name: 'crypto-studio-live',
+  stores: [SESSIONS, MODELS],
+  refused: (e) => {
+    const err = e as Error | null
+    return new Error(`live: this browser does not let the page store the session (${err?.name ?? 'IndexedDB unavailable'}: ${err?.message ?? ''}); it runs, but a reload will not continue it`)
+  },
+}
+
+function run<T>(mode: IDBTransactionMode, work: (sessions: IDBObjectStore, models: IDBObjectStore) => IDBRequest<T> | undefined): Promise<T | undefined> {
+  return inTransaction(DB, mode, (sessions, models) => work(sessions!, models!)).catch((e: Error) => {
+    throw e.message.startsWith('live:') ? e : DB.refused(e)
   })
-}
-
-function refused(e: unknown): Error {
-  const err = e as Error | null
-  return new Error(`live: this browser does not let the page store the session (${err?.name ?? 'IndexedDB unavailable'}: ${err?.message ?? ''}); it runs, but a reload will not continue it`)
-}
-
-async function run<T>(mode: IDBTransactionMode, work: (sessions: IDBObjectStore, models: IDBObjectStore) => IDBRequest<T> | undefined): Promise<T | undefined> {
-  const db = await open()
-  try {
-    return await new Promise<T | undefined>((resolve, reject) => {
-      const t = db.transaction([SESSIONS, MODELS], mode)
-      const req = work(t.objectStore(SESSIONS), t.objectStore(MODELS))
-      t.oncomplete = () => resolve(req?.result)
-      t.onabort = () => reject(refused(t.error))
-      t.onerror = (e) => e.preventDefault()
-    })
-  } finally {
-    db.close()
-  }
 }
 
 /** Starts a session: its state and its model in one transaction, replacing any earlier session. */

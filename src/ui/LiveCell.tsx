@@ -3,6 +3,7 @@ import { continueLive, downloadLatest, downloadScored, endLive, exportLive, onPa
 import { useLive } from '../store/liveStore'
 import { useStudio } from '../store/store'
 import { formatUtc } from '../util/time'
+import { FilesPicker } from './FilesPicker'
 import { LiveAccount, LiveForecasts, LiveLog, LiveScoresTable } from './LiveTables'
 import { useNow } from './useNow'
 
@@ -41,14 +42,7 @@ export function LiveCell() {
         <div className="row">
           <label>Live API base URL <input value={live.baseUrl} placeholder={defaultUrl} onChange={(e) => setLiveBaseUrl(e.target.value.trim())} /></label>
           <button type="button" disabled={!trained || busy} onClick={() => void startLive()}>Start live with this model</button>
-          <label>
-            Live from model files
-            <input type="file" multiple accept=".json,.bin" disabled={busy} onChange={(e) => {
-              const files = [...(e.target.files ?? [])]
-              e.target.value = ''
-              if (files.length) void startLiveFromFiles(files)
-            }} />
-          </label>
+          <FilesPicker label="Live from model files" disabled={busy} onFiles={(files) => void startLiveFromFiles(files)} />
         </div>
         {s && (
           <div className="row">
