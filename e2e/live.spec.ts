@@ -97,6 +97,8 @@ test('live mode: forecasts every 15 minutes, scored at each hour close, paper eq
   await expect(refreshes.first()).toContainText(stamp(T0 + 4 * H + 15 * MIN), { timeout: 60_000 })
   await expect(live.getByLabel('Live retry')).toHaveCount(0)
 
+  console.log(`live: the last refreshes took ${(await refreshes.locator('td:nth-child(5)').allInnerTexts()).join(', ')} (newest first)`)
+
   // The export: every scored forecast was made before its target bar closed, from the bar it names, and is scored
   // against the close of the next bar as the exchange serves it.
   const got: Download[] = []

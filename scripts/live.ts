@@ -62,13 +62,13 @@ async function main(): Promise<void> {
     log(`starting with ${resolve(args.model)}`)
     await live.getByLabel('Live from model files').setInputFiles(FILES.map((f) => join(args.model, f)))
     await firstRefresh(live)
-    const skipped = await live.getByRole('table', { name: 'Live refreshes' }).locator('tbody tr').first().locator('td').last().innerText()
+    const first = live.getByRole('table', { name: 'Live refreshes' }).locator('tbody tr').first().locator('td')
+    log(`the first refresh took ${await first.nth(4).innerText()} (fetch, features, forecast)`)
+    const skipped = await first.last().innerText()
     if (skipped.trim()) log(`skipped: ${skipped.trim()}`)
     if (args.once) {
-      const latest = await download(page, live, 'Download latest JSON')
-      const parsed = JSON.parse(latest) as { forecasts: unknown[] }
-      if (parsed.forecasts.length === 0) throw new Error(`live: no coin could be forecast${skipped.trim() ? ` — ${skipped.trim()}` : ''}`)
-      console.log(latest)
+      if (!(await live.getByRole('table', { name: 'Live forecasts' }).count())) throw new Error(`live: no coin could be forecast${skipped.trim() ? ` — ${skipped.trim()}` : ''}`)
+      console.log(await download(page, live, 'Download latest JSON'))
       return
     }
     mkdirSync(args.out, { recursive: true })

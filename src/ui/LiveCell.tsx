@@ -1,5 +1,7 @@
 import { useEffect } from 'react'
-import { continueLive, downloadLatest, downloadScored, endLive, exportLive, onPageVisible, setLiveBaseUrl, startLive, startLiveFromFiles, stopLive } from '../store/liveActions'
+import { continueLive, endLive, setLiveBaseUrl, startLive, startLiveFromFiles, stopLive } from '../store/liveActions'
+import { onPageVisible } from '../store/liveRefresh'
+import { downloadLatest, downloadScored, exportLive } from '../store/liveExport'
 import { useLive } from '../store/liveStore'
 import { useStudio } from '../store/store'
 import { formatUtc } from '../util/time'
@@ -17,7 +19,7 @@ export function LiveCell() {
   const live = useLive()
   const trained = useStudio((s) => s.cells.train.status === 'done')
   const defaultUrl = useStudio((s) => s.config.data.binance.baseUrl)
-  const now = useNow(live.status === 'running', 1000)
+  const now = useNow(!!live.retry, 1000)
   useEffect(() => {
     void continueLive()
     document.addEventListener('visibilitychange', onPageVisible)

@@ -116,10 +116,10 @@ export function LiveLog() {
   const log = useLive((x) => x.session?.log ?? [])
   return (
     <table className="series" aria-label="Live refreshes">
-      <thead><tr><th>Refresh (exchange time)</th><th className="num">Late by</th><th className="num">Made</th><th className="num">Scored</th><th>Skipped</th></tr></thead>
+      <thead><tr><th>Refresh (exchange time)</th><th className="num">Late by</th><th className="num">Made</th><th className="num">Scored</th><th className="num">Took</th><th>Skipped</th></tr></thead>
       <tbody>
         {log.slice(-8).reverse().map((r, i) => (
-          <tr key={i}><td>{new Date(r.at).toISOString().slice(0, 19).replace('T', ' ')}</td><td className="num">{r.lateBy > 60_000 ? `${Math.round(r.lateBy / 60_000)} min` : '—'}</td><td className="num">{r.made}</td><td className="num">{r.scored}</td><td>{r.skipped.join('; ')}</td></tr>
+          <tr key={i}><td>{new Date(r.at).toISOString().slice(0, 19).replace('T', ' ')}</td><td className="num">{r.lateBy > 60_000 ? `${Math.round(r.lateBy / 60_000)} min` : '—'}</td><td className="num">{r.made}</td><td className="num">{r.scored}</td><td className="num">{r.ms} ms</td><td>{r.skipped.join('; ')}</td></tr>
         ))}
       </tbody>
     </table>

@@ -37,6 +37,8 @@ export interface RefreshLog {
   lateBy: number
   made: number
   scored: number
+  /** How long the refresh took on the page, fetching included, ms. */
+  ms: number
   /** Forecasts skipped (gaps, unknown coins …) with why. */
   skipped: string[]
 }
