@@ -69,6 +69,7 @@ test('live mode: forecasts every 15 minutes, scored at each hour close, paper eq
   await expect(rows.first()).toContainText('2024-09-13T12:00Z')
   await expect(live.getByRole('table', { name: 'Live scores' })).toContainText('random walk')
   await expect(account).not.toHaveText(before)
+  await expect(live.getByRole('img', { name: 'BTCUSDT forecast band and realised price' }).locator('path').first()).toHaveAttribute('d', /^M[\d.]+,[\d.]+/)
 
   // A reload continues the same session from IndexedDB: same forecasts and scores, one more refresh.
   await page.reload()
