@@ -39,7 +39,7 @@ test('live mode: forecasts every 15 minutes, scored at each hour close, paper eq
   const rows = live.getByRole('table', { name: 'Live forecasts' }).locator('tbody tr')
   const refreshes = live.getByRole('table', { name: 'Live refreshes' }).locator('tbody tr')
   const scoring = live.getByLabel('Live scoring')
-  await live.getByLabel('Live API base URL').fill(FAKE)
+  await live.getByLabel('Live exchange URL').fill(FAKE)
   await live.getByRole('button', { name: 'Start live with this model' }).click()
 
   // The first refresh forecasts the bar that closed at 12:00 for each coin, and waits for the next 15m close.
@@ -159,7 +159,7 @@ test('npm run live -- --once: the downloaded model, the fake exchange at its clo
 
   // The page, started on the same model at the same exchange time, makes the same forecasts.
   const live = page.getByRole('region', { name: 'Live' })
-  await live.getByLabel('Live API base URL').fill(FAKE)
+  await live.getByLabel('Live exchange URL').fill(FAKE)
   await live.getByRole('button', { name: 'Start live with this model' }).click()
   await expect(live.getByRole('table', { name: 'Live forecasts' }).locator('tbody tr')).toHaveCount(2, { timeout: 60_000 })
   const [latest] = await Promise.all([page.waitForEvent('download'), live.getByRole('button', { name: 'Download latest JSON' }).click()])

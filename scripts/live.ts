@@ -58,7 +58,7 @@ async function main(): Promise<void> {
     const { page } = studio
     await page.goto(studio.url)
     const live = page.getByRole('region', { name: 'Live' })
-    if (args.baseUrl) await live.getByLabel('Live API base URL').fill(args.baseUrl)
+    if (args.baseUrl) await live.getByLabel('Live exchange URL').fill(args.baseUrl)
     log(`starting with ${resolve(args.model)}`)
     await live.getByLabel('Live from model files').setInputFiles(FILES.map((f) => join(args.model, f)))
     await firstRefresh(live)

@@ -42,7 +42,7 @@ export function LiveCell() {
           closes. No API keys: the studio never asks for or stores them and places no orders (a static page cannot keep a secret).
         </p>
         <div className="row">
-          <label>Live API base URL <input value={live.baseUrl} placeholder={defaultUrl} onChange={(e) => setLiveBaseUrl(e.target.value.trim())} /></label>
+          <label>Live exchange URL <input value={live.baseUrl} placeholder={defaultUrl} onChange={(e) => setLiveBaseUrl(e.target.value.trim())} /></label>
           <button type="button" disabled={!trained || busy} onClick={() => void startLive()}>Start live with this model</button>
           <FilesPicker label="Live from model files" disabled={busy} onFiles={(files) => void startLiveFromFiles(files)} />
         </div>
