@@ -81,12 +81,12 @@ export async function evaluateAndExport(page: Page) {
   return readPredictions(toArrayBuffer(readFileSync((await d!.path())!)))
 }
 
-/** The studio on LINK alone with 8-bar windows: real data that trains in seconds. */
-export async function openOnLink(page: Page): Promise<void> {
+/** The studio on `pairs` alone (LINK by default) with 8-bar windows: real data that trains in seconds. */
+export async function openOnLink(page: Page, pairs = ['LINKUSDT']): Promise<void> {
   await openStudio(page)
-  await page.getByLabel('Pairs').fill('LINKUSDT')
+  await page.getByLabel('Pairs').fill(pairs.join(', '))
   await page.getByRole('button', { name: 'Load bundled data' }).click()
-  await expect(page.getByText(/^2 series from the bundled dataset/)).toBeVisible()
+  await expect(page.getByText(new RegExp(`^${2 * pairs.length} series from the bundled dataset`))).toBeVisible()
   await page.getByLabel('Window (bars)').fill('8')
 }
 
@@ -98,9 +98,9 @@ export async function shortTraining(page: Page, backend: 'wasm' | 'webgpu', epoc
   await train.getByLabel('Batches per epoch (0 = all)').fill(String(batches))
 }
 
-/** Opens the studio on LINK alone and clicks Train on `backend` for a few short epochs. */
-export async function trainTiny(page: Page, backend: 'wasm' | 'webgpu', epochCount: number, batches: number): Promise<void> {
-  await openOnLink(page)
+/** Opens the studio on `pairs` alone (LINK by default) and clicks Train on `backend` for a few short epochs. */
+export async function trainTiny(page: Page, backend: 'wasm' | 'webgpu', epochCount: number, batches: number, pairs = ['LINKUSDT']): Promise<void> {
+  await openOnLink(page, pairs)
   await shortTraining(page, backend, epochCount, batches)
   await page.getByRole('region', { name: 'Train' }).getByRole('button', { name: 'Train', exact: true }).click()
 }

@@ -9,14 +9,13 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
-import { chromium, type Download, type Page } from '@playwright/test'
-import { build, preview } from 'vite'
+import type { Download, Page } from '@playwright/test'
 import { parseRunConfig } from '../src/config/runConfig'
 import { decodeShareLink, encodeShareLink } from '../src/config/shareLink'
-import { CHROMIUM_ARGS, chromiumPath } from '../e2e/chromium'
 import type { Backtest } from '../src/eval/backtest/types'
 import type { Evaluation } from '../src/eval/types'
 import { readZip } from '../src/export/zip'
+import { openStudioPage } from './studioPage'
 
 const CELLS = ['Data', 'Features', 'Model', 'Train', 'Evaluate', 'Backtest'] as const
 
@@ -137,17 +136,9 @@ async function save(page: Page, button: string, out: string, count: number): Pro
 async function main(): Promise<void> {
   const args = await parseArgs(process.argv.slice(2))
   mkdirSync(args.out, { recursive: true })
-  if (args.build) {
-    console.log('headless: building the studio')
-    await build({ logLevel: 'warn' })
-  }
-  const server = await preview({ preview: { port: 0, host: '127.0.0.1' }, logLevel: 'warn' })
-  const url = server.resolvedUrls?.local[0]
-  if (!url) throw new Error('headless: vite preview did not start')
-  const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS })
+  const studio = await openStudioPage({ build: args.build, log: (line) => console.log(`headless: ${line}`) })
+  const { page, url } = studio
   try {
-    const page = await (await browser.newContext({ acceptDownloads: true })).newPage()
-    page.on('pageerror', (e) => console.error(`headless: page error: ${e.message}`))
     await page.goto(`${url}${args.hash ? `#${args.hash}` : ''}`)
     const rejected = page.getByRole('list', { name: 'Rejected fields' })
     if (await rejected.count()) throw new Error(`headless: the page rejected fields of the configuration: ${await rejected.innerText()}`)
@@ -206,8 +197,7 @@ async function main(): Promise<void> {
       console.log(`headless: unpacked ${zip} (${[...unpacked.keys()].join(', ')}) into ${resolve(args.torch)}; see its README.md`)
     }
   } finally {
-    await browser.close()
-    await new Promise<void>((r) => server.httpServer.close(() => r()))
+    await studio.close()
   }
 }
 

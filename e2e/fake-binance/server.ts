@@ -39,8 +39,15 @@ export interface FakeBinance {
   addFaults(f: Fault[]): void
   reset(): void
   candles(symbol: string, interval: Interval): Candles | undefined
+  /** The exchange's clock: epoch ms now. Real time unless set; a set clock stands still until set or advanced again. */
+  now(): number
+  /** Sets the clock (epoch ms), moves it by `advance` ms, or with `real` goes back to wall-clock time. */
+  setClock(c: ClockChange): number
   close(): Promise<void>
 }
+
+/** What POST /__fake/clock takes: `{"set": ms}`, `{"advance": ms}` or `{"real": true}`. */
+export type ClockChange = { set: number } | { advance: number } | { real: true }
 
 const DEFAULT_DATA = fileURLToPath(new URL('../../public/data/', import.meta.url))
 
@@ -63,6 +70,9 @@ export async function startFakeBinance(opts: { port?: number; dataDir?: string }
   const requests: LoggedRequest[] = []
   let faults: Fault[] = []
   let weights: { at: number; w: number }[] = []
+  // A clock that can be set lets a test run hours of live mode in seconds: bars are served only up to it.
+  let frozenAt: number | undefined
+  const now = () => frozenAt ?? Date.now()
 
   const send = (res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}, cors = true) => {
     res.writeHead(status, {
@@ -93,10 +103,10 @@ export async function startFakeBinance(opts: { port?: number; dataDir?: string }
       req.socket.destroy()
       return
     }
-    const now = Date.now()
+    const at = now()
     const limit = Math.min(1000, Math.max(1, Number(q.limit ?? 500) || 500))
-    weights = weights.filter((w) => now - w.at < 60_000)
-    weights.push({ at: now, w: klinesWeight(limit) })
+    weights = weights.filter((w) => at - w.at < 60_000)
+    weights.push({ at, w: klinesWeight(limit) })
     const weight = { 'X-MBX-USED-WEIGHT-1M': String(weights.reduce((s, w) => s + w.w, 0)) }
     const fail = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       log.status = status
@@ -113,7 +123,9 @@ export async function startFakeBinance(opts: { port?: number; dataDir?: string }
     const start = q.startTime !== undefined ? Number(q.startTime) : undefined
     const end = q.endTime !== undefined ? Number(q.endTime) : undefined
     let lo = 0
+    // Only bars that have opened by the exchange's now exist; the last may still be forming, as on Binance.
     let hi = t.length
+    while (hi > 0 && t[hi - 1]! > at) hi--
     if (start !== undefined) while (lo < t.length && t[lo]! < start) lo++
     if (end !== undefined) while (hi > 0 && t[hi - 1]! > end) hi--
     if (start !== undefined) hi = Math.min(hi, lo + limit)
@@ -147,6 +159,10 @@ export async function startFakeBinance(opts: { port?: number; dataDir?: string }
       klines(req, res, query, log).catch((e) => send(res, 500, JSON.stringify({ msg: String(e) })))
       return
     }
+    if (url.pathname === '/api/v3/time') {
+      log.status = 200
+      return send(res, 200, JSON.stringify({ serverTime: now() }))
+    }
     if (url.pathname === '/api/v3/ping') {
       log.status = 200
       return send(res, 200, '{}')
@@ -164,6 +180,13 @@ export async function startFakeBinance(opts: { port?: number; dataDir?: string }
       if (path === '/__fake/faults') {
         faults.push(...(JSON.parse(raw || '[]') as Fault[]))
         return ok({ queued: faults.length })
+      }
+      if (path === '/__fake/clock') {
+        try {
+          return ok({ serverTime: api.setClock(JSON.parse(raw || '{}') as ClockChange) })
+        } catch (e) {
+          return send(res, 400, JSON.stringify({ msg: (e as Error).message }))
+        }
       }
       if (path === '/__fake/reset') {
         api.reset()
@@ -183,8 +206,17 @@ export async function startFakeBinance(opts: { port?: number; dataDir?: string }
       faults = []
       requests.length = 0
       weights = []
+      frozenAt = undefined
     },
     candles: (symbol, interval) => data.get(`${symbol} ${interval}`),
+    now,
+    setClock: (c) => {
+      if ('set' in c && Number.isFinite(c.set)) frozenAt = c.set
+      else if ('advance' in c && Number.isFinite(c.advance)) frozenAt = now() + c.advance
+      else if ('real' in c && c.real === true) frozenAt = undefined
+      else throw new Error(`fake: clock takes {"set": ms}, {"advance": ms} or {"real": true}, not ${JSON.stringify(c)}`)
+      return now()
+    },
     close: () => new Promise((resolve) => {
       server.closeAllConnections()
       server.close(() => resolve())

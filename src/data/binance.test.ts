@@ -128,3 +128,20 @@ describe('fetchKlines over HTTP', () => {
     expect([...cache.map.keys()]).toEqual([`${fake.url}|LINKUSDT|1h`])
   })
 })
+
+describe('the fake exchange\'s clock', () => {
+  it('answers GET /api/v3/time and serves bars only up to its now; the client drops the bar still forming', async () => {
+    const now = T + 10 * H + 20 * 60_000 // 10:20 on 2024-06-01
+    const set = await (await fetch(`${fake.url}/__fake/clock`, { method: 'POST', body: JSON.stringify({ set: now }) })).json()
+    expect(set).toEqual({ serverTime: now })
+    expect(await (await fetch(`${fake.url}/api/v3/time`)).json()).toEqual({ serverTime: now })
+    const { d } = deps({ now: () => now })
+    const res = await run([job('BTCUSDT', 24), job('BTCUSDT', 96, '15m')], d)
+    // 1h: bars 00:00 … 09:00 have closed (10:00 is forming); 15m: … 10:00 closed, 10:15 forming
+    expect(Array.from(res.series[0]!.candles.openTime)).toEqual(Array.from({ length: 10 }, (_, i) => T + i * H))
+    expect(res.series[1]!.candles.openTime.at(-1)).toBe(T + 10 * H)
+    expect(fake.setClock({ advance: H })).toBe(now + H)
+    expect(fake.setClock({ real: true })).toBeGreaterThan(Date.UTC(2025, 0, 1))
+    expect((await fetch(`${fake.url}/__fake/clock`, { method: 'POST', body: '{"set":"soon"}' })).status).toBe(400)
+  })
+})

@@ -1,4 +1,5 @@
 import type { ModelArtifactsData } from '../model/portable'
+import { allEntries, inTransaction, type IdbSpec } from './idb'
 import type { RunRecord } from './runRecord'
 
 /** A saved run as the list shows it; the weights are read only when it is loaded. */
@@ -7,26 +8,10 @@ export interface SavedRun {
   record: RunRecord
 }
 
-const DB = 'crypto-studio-runs'
 const RUNS = 'runs'
 const MODELS = 'models'
 
-function open(): Promise<IDBDatabase> {
-  return new Promise((resolve, reject) => {
-    let req: IDBOpenDBRequest
-    try {
-      req = indexedDB.open(DB, 1)
-    } catch (e) {
-      return reject(unavailable(e))
-    }
-    req.onupgradeneeded = () => {
-      req.result.createObjectStore(RUNS)
-      req.result.createObjectStore(MODELS)
-    }
-    req.onsuccess = () => resolve(req.result)
-    req.onerror = () => reject(unavailable(req.error))
-  })
-}
+const DB: IdbSpec = { name: 'crypto-studio-runs', stores: [RUNS, MODELS], refused: unavailable }
 
 function unavailable(e: unknown): Error {
   const err = e as Error | null
@@ -34,19 +19,8 @@ function unavailable(e: unknown): Error {
 }
 
 /** Runs `work` in one transaction over both stores: all of it is stored, or none of it. */
-async function transaction<T>(mode: IDBTransactionMode, work: (runs: IDBObjectStore, models: IDBObjectStore) => IDBRequest<T> | undefined): Promise<T | undefined> {
-  const db = await open()
-  try {
-    return await new Promise<T | undefined>((resolve, reject) => {
-      const t = db.transaction([RUNS, MODELS], mode)
-      const req = work(t.objectStore(RUNS), t.objectStore(MODELS))
-      t.oncomplete = () => resolve(req?.result)
-      t.onabort = () => reject(t.error ?? new Error('the transaction was aborted'))
-      t.onerror = (e) => e.preventDefault() // the abort that follows reports it once
-    })
-  } finally {
-    db.close()
-  }
+function transaction<T>(mode: IDBTransactionMode, work: (runs: IDBObjectStore, models: IDBObjectStore) => IDBRequest<T> | undefined): Promise<T | undefined> {
+  return inTransaction(DB, mode, (runs, models) => work(runs!, models!))
 }
 
 /** Saves model and record together. A full disk or quota aborts the whole write; earlier saves are untouched. */
@@ -65,18 +39,8 @@ export async function saveRun(id: string, record: RunRecord, artifacts: ModelArt
 }
 
 export async function listRuns(): Promise<SavedRun[]> {
-  const db = await open()
-  try {
-    return await new Promise<SavedRun[]>((resolve, reject) => {
-      const store = db.transaction(RUNS, 'readonly').objectStore(RUNS)
-      const keys = store.getAllKeys()
-      const values = store.getAll()
-      values.onsuccess = () => resolve(values.result.map((record: RunRecord, i) => ({ id: String(keys.result[i]), record })).sort((a, b) => (a.record.savedAt < b.record.savedAt ? 1 : -1)))
-      values.onerror = () => reject(values.error)
-    })
-  } finally {
-    db.close()
-  }
+  const all = await allEntries<RunRecord>(DB, RUNS)
+  return all.map(({ key, value }) => ({ id: String(key), record: value })).sort((a, b) => (a.record.savedAt < b.record.savedAt ? 1 : -1))
 }
 
 export async function readRun(id: string): Promise<{ record: RunRecord; artifacts: ModelArtifactsData }> {

@@ -124,38 +124,59 @@ export function loadSavedRun(id: string): Promise<void> {
  */
 export function loadModelFiles(files: File[]): Promise<void> {
   return act(async () => {
-    let json: ModelJson | undefined
-    let record: RunRecord | undefined
-    let torch: { name: string; bytes: ArrayBuffer } | undefined
-    const bins = new Map<string, ArrayBuffer>()
-    for (const f of files) {
-      const bytes = await readUserFile(f)
-      if (f.name.toLowerCase().endsWith('.safetensors')) {
-        if (torch) throw new Error(`load: pick one .safetensors file, not ${torch.name} and ${f.name}`)
-        torch = { name: f.name, bytes }
-        continue
-      }
-      if (!f.name.toLowerCase().endsWith('.json')) {
-        bins.set(f.name, bytes)
-        continue
-      }
-      const text = new TextDecoder().decode(bytes)
-      let parsed: unknown
-      try {
-        parsed = JSON.parse(text)
-      } catch (e) {
-        throw new Error(`load: ${f.name} is not JSON (${(e as Error).message})`)
-      }
-      if (isModelJson(parsed)) json = parsed
-      else record = parseRunRecord(text, f.name)
-    }
-    if (!json) throw new Error(`load: no ${MODEL_JSON} among ${files.map((f) => f.name).join(', ') || 'the files'}; pick ${MODEL_JSON}, ${WEIGHTS_BIN} (or a .safetensors from PyTorch) and run.json together`)
-    if (!torch) return loadRun(record, fromModelFiles(json, bins), 'files')
-    if (bins.size) throw new Error(`load: pick either ${[...bins.keys()].join(', ')} or ${torch.name} as the weights, not both`)
-    const t = fromSafetensorsFile(json, torch.bytes, torch.name)
-    const trained = t.metadata['bestEpoch'] ? ` (PyTorch: best epoch ${Number(t.metadata['bestEpoch']) + 1}, validation loss ${Number(t.metadata['bestValLoss']).toPrecision(4)})` : ''
-    return `${await loadRun(record, t.artifacts, 'files')} Weights from ${torch.name}${trained}.`
+    const { artifacts, record, note } = await readModelFiles(files)
+    const loaded = await loadRun(record, artifacts, 'files')
+    return note ? `${loaded} ${note}` : loaded
   })
+}
+
+/**
+ * The model and its run record (when run.json was picked) from model.json, weights.bin and run.json files — or
+ * model.json, run.json and a .safetensors file written by the PyTorch folder's train.py (model.py's names and
+ * layouts); `note` then says which epoch PyTorch kept.
+ */
+export async function readModelFiles(files: File[]): Promise<{ artifacts: ModelArtifactsData; record?: RunRecord; note?: string }> {
+  let json: ModelJson | undefined
+  let record: RunRecord | undefined
+  let torch: { name: string; bytes: ArrayBuffer } | undefined
+  const bins = new Map<string, ArrayBuffer>()
+  for (const f of files) {
+    const bytes = await readUserFile(f)
+    if (f.name.toLowerCase().endsWith('.safetensors')) {
+      if (torch) throw new Error(`load: pick one .safetensors file, not ${torch.name} and ${f.name}`)
+      torch = { name: f.name, bytes }
+      continue
+    }
+    if (!f.name.toLowerCase().endsWith('.json')) {
+      bins.set(f.name, bytes)
+      continue
+    }
+    const text = new TextDecoder().decode(bytes)
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(text)
+    } catch (e) {
+      throw new Error(`load: ${f.name} is not JSON (${(e as Error).message})`)
+    }
+    if (isModelJson(parsed)) json = parsed
+    else record = parseRunRecord(text, f.name)
+  }
+  if (!json) throw new Error(`load: no ${MODEL_JSON} among ${files.map((f) => f.name).join(', ') || 'the files'}; pick ${MODEL_JSON}, ${WEIGHTS_BIN} (or a .safetensors from PyTorch) and run.json together`)
+  if (!torch) return { artifacts: fromModelFiles(json, bins), record }
+  if (bins.size) throw new Error(`load: pick either ${[...bins.keys()].join(', ')} or ${torch.name} as the weights, not both`)
+  const t = fromSafetensorsFile(json, torch.bytes, torch.name)
+  const trained = t.metadata['bestEpoch'] ? ` (PyTorch: best epoch ${Number(t.metadata['bestEpoch']) + 1}, validation loss ${Number(t.metadata['bestValLoss']).toPrecision(4)})` : ''
+  return { artifacts: t.artifacts, record, note: `Weights from ${torch.name}${trained}.` }
+}
+
+/**
+ * The model in the worker and its run record, for live mode: a loaded model's own record (its statistics, not
+ * ones fitted again on the candles loaded now), else the record of the run trained here.
+ */
+export async function currentRun(): Promise<{ record: RunRecord; artifacts: ModelArtifactsData }> {
+  const run = trainedRun()
+  const a = await modelSession()!.artifacts()
+  return { record: get().train.loaded && loadedRecord ? loadedRecord : recordFor(run, defaultName(run)), artifacts: a }
 }
 
 /**

@@ -6,6 +6,7 @@ import { ErrorBoundary } from './ErrorBoundary'
 import { EvaluateCell } from './EvaluateCell'
 import { ExportCell } from './ExportCell'
 import { FeaturesCell } from './FeaturesCell'
+import { LiveCell } from './LiveCell'
 import { ModelCell } from './ModelCell'
 import { SharedBanner } from './SharedBanner'
 import { TrainCell } from './TrainCell'
@@ -33,6 +34,7 @@ export function App() {
         <ErrorBoundary id="evaluate" title="the Evaluate cell"><EvaluateCell /></ErrorBoundary>
         <ErrorBoundary id="backtest" title="the Backtest cell"><BacktestCell /></ErrorBoundary>
         <ErrorBoundary id="export" title="the Export cell"><ExportCell /></ErrorBoundary>
+        <ErrorBoundary id="live" title="the Live cell"><LiveCell /></ErrorBoundary>
       </div>
     </main>
   )

@@ -3,6 +3,7 @@ import { deleteSavedRun, downloadMetrics, downloadModel, exportPredictions, load
 import { copyShareLink } from '../store/shareActions'
 import { useStudio } from '../store/store'
 import { Cell } from './Cell'
+import { FilesPicker } from './FilesPicker'
 import { num, pct } from './format'
 import { TorchExport } from './TorchExport'
 
@@ -22,14 +23,7 @@ export function ExportCell() {
         <label>Name <input value={name} placeholder="coins · head · time" onChange={(e) => setName(e.target.value)} /></label>
         <button type="button" disabled={!trained || busy} onClick={() => void saveToBrowser(name.trim() || undefined)}>Save to browser</button>
         <button type="button" disabled={!trained || busy} onClick={() => void downloadModel()}>Download model</button>
-        <label>
-          Load model files
-          <input type="file" multiple accept=".json,.bin,.safetensors" disabled={busy} onChange={(e) => {
-            const files = [...(e.target.files ?? [])]
-            e.target.value = ''
-            if (files.length) void loadModelFiles(files)
-          }} />
-        </label>
+        <FilesPicker label="Load model files" accept=".json,.bin,.safetensors" disabled={busy} onFiles={(files) => void loadModelFiles(files)} />
       </div>
       <div className="row">
         <button type="button" disabled={!evaluated || busy} onClick={() => void exportPredictions()}>Export predictions</button>

@@ -41,7 +41,7 @@ self.onmessage = (e: MessageEvent<TrainCommand>) => {
   } else if (cmd.type === 'start') {
     coins = cmd.coins
     resumeState(cmd).then((from) => run(cmd, cmd.backend, from)).catch((err: Error) => post({ type: 'error', message: err.message.startsWith('train:') ? err.message : `train: ${err.message}` }))
-  } else if (cmd.type === 'evaluate' || cmd.type === 'artifacts' || cmd.type === 'load') {
+  } else if (cmd.type === 'evaluate' || cmd.type === 'artifacts' || cmd.type === 'load' || cmd.type === 'predict') {
     answer(cmd).then(
       ({ value, transfer }) => self.postMessage({ type: 'reply', id: cmd.id, ok: true, value } satisfies TrainEvent, { transfer }),
       (err: Error) => post({ type: 'reply', id: cmd.id, ok: false, message: /^\w+: /.test(err.message) ? err.message : `${cmd.type}: ${err.message}` }),
@@ -75,8 +75,9 @@ async function answer(req: ModelRequest): Promise<{ value: ModelReplies[keyof Mo
       const model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: a.modelTopology, weightSpecs: a.weightSpecs, weightData: a.weightData }))
       const c = req.coins[0]
       const want = model.inputs.map((i) => i.shape.slice(1).join('×'))
-      const have = c ? [`${c.window}×${c.h1.features}`, `${c.window}×${c.m15.features}`] : []
-      if (!c || want.join() !== have.join()) {
+      const shape = c ? { window: c.window, h1Features: c.h1.features, m15Features: c.m15.features } : req.shape
+      const have = shape ? [`${shape.window}×${shape.h1Features}`, `${shape.window}×${shape.m15Features}`] : []
+      if (!shape || want.join() !== have.join()) {
         model.dispose()
         throw new Error(`load: the model takes windows of ${want.join(' and ')} (bars × features) but the Features cell gives ${have.join(' and ') || 'none'}; set the same window and indicators as the run it was trained in`)
       }
@@ -85,6 +86,17 @@ async function answer(req: ModelRequest): Promise<{ value: ModelReplies[keyof Mo
       coins = req.coins
       const value: ModelReplies['load'] = { backend: choice.name, params: model.countParams() }
       return { value, transfer: [] }
+    }
+    case 'predict': {
+      if (!current) throw new Error('live: there is no model in the worker; load one first')
+      const [a, b] = current.inputs.map((i) => i.shape.slice(1) as [number, number])
+      const x = [tf.tensor3d(req.h1, [req.n, a![0], a![1]]), tf.tensor3d(req.m15, [req.n, b![0], b![1]])]
+      const y = current.predict(x) as tf.Tensor
+      const values = await y.data<'float32'>()
+      const outputs = y.shape[y.shape.length - 1] ?? 1
+      tf.dispose([...x, y])
+      const value: ModelReplies['predict'] = { values, outputs }
+      return { value, transfer: [values.buffer as ArrayBuffer] }
     }
   }
 }

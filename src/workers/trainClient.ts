@@ -52,6 +52,11 @@ export class TrainSession {
     return this.request({ ...req, type: 'load', coins: copies.map((c) => c.coin) }, copies.flatMap((c) => c.buffers)) as Promise<ModelReplies['load']>
   }
 
+  /** The kept model's raw outputs for windows built elsewhere (live mode); `h1` and `m15` are transferred. */
+  predict(h1: Float32Array, m15: Float32Array, n: number): Promise<ModelReplies['predict']> {
+    return this.request({ type: 'predict', h1, m15, n }, [h1.buffer as ArrayBuffer, m15.buffer as ArrayBuffer]) as Promise<ModelReplies['predict']>
+  }
+
   private request(req: DistributiveOmit<ModelRequest, 'id'>, transfer: ArrayBuffer[] = []): Promise<unknown> {
     const id = this.next++
     return new Promise((resolve, reject) => {

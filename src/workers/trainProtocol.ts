@@ -36,12 +36,23 @@ export type ModelRequest =
   /** The model in the portable Layers format, for files and IndexedDB. */
   | { type: 'artifacts'; id: number }
   /** Replaces the current model with saved artifacts, to be evaluated on these coins. */
-  | { type: 'load'; id: number; artifacts: ModelArtifactsData; coins: CoinFeatures[]; lstm: 'fused' | 'stock'; backend: BackendName | 'auto' }
+  | { type: 'load'; id: number; artifacts: ModelArtifactsData; coins: CoinFeatures[]; lstm: 'fused' | 'stock'; backend: BackendName | 'auto'; shape?: InputShape }
+  /** Forecasts for windows made elsewhere (live mode): `n` windows per stream, [n × window × features] each. */
+  | { type: 'predict'; id: number; h1: Float32Array; m15: Float32Array; n: number }
+
+/** The model's inputs without coins to read them from: bars per window and features per stream. */
+export interface InputShape {
+  window: number
+  h1Features: number
+  m15Features: number
+}
 
 export interface ModelReplies {
   evaluate: { evaluation: Evaluation; forecasts: CoinForecast[] }
   artifacts: ModelArtifactsData
   load: { backend: BackendName; params: number }
+  /** Float32Array [n × outputs]: the model's raw outputs, in its scaled units. */
+  predict: { values: Float32Array; outputs: number }
 }
 
 /** Training worker → page: a stream of events, ending with 'done' or 'error'. */

@@ -16,9 +16,10 @@ export interface CoinRun {
  * 2. the bar's return is earned: equity ← equity · (1 + p · (next_close / close − 1));
  * 3. when the next forecast bar is not exactly h bars later, or t is the last, the position is closed at next_close:
  *    equity ← equity − c · |p| · equity, and the next bar starts from p_prev = 0.
- * `decide(k, prev)` gives the target position at bar k from what is known at k.
+ * `decide(k, prev)` gives the target position at bar k from what is known at k. With `openEnd` (a live paper
+ * account) the last bar's position stays open: the period is still running, nothing is sold yet.
  */
-export function simulate(bars: Bars, horizon: number, cost: number, decide: (k: number, prev: number) => number): CoinRun {
+export function simulate(bars: Bars, horizon: number, cost: number, decide: (k: number, prev: number) => number, openEnd = false): CoinRun {
   const n = bars.close.length
   const time = new Float64Array(n + 1)
   const equity = new Float64Array(n + 1)
@@ -60,7 +61,7 @@ export function simulate(bars: Bars, horizon: number, cost: number, decide: (k: 
     const r = bars.nextClose[k]! / bars.close[k]! - 1
     e *= 1 + p * r
     if (p !== 0) growth *= 1 + p * r
-    const last = k === n - 1 || bars.openTime[k + 1]! !== bars.openTime[k]! + horizon * HOUR
+    const last = k === n - 1 ? !openEnd : bars.openTime[k + 1]! !== bars.openTime[k]! + horizon * HOUR
     prev = p
     if (last && p !== 0) {
       growth *= 1 - cost * Math.abs(p)
