@@ -50,8 +50,10 @@ export function trainedRun(): RunSnapshot {
 export function recordFor(run: RunSnapshot, name: string): RunRecord {
   const st = get()
   const t = st.train
+  // The Backtest settings are not part of the model (nor of the snapshot's key): the Backtest cell's as they are now,
+  // so the rule that a saved run, a download or live mode trades is the one the page shows.
   const r = buildRunRecord({
-    name, runId: run.runId, config: run.config, featureNames: run.featureNames, coins: run.coins, data: run.data, splitDates: run.splitDates,
+    name, runId: run.runId, config: { ...run.config, backtest: st.config.backtest }, featureNames: run.featureNames, coins: run.coins, data: run.data, splitDates: run.splitDates,
     training: t.result && t.backend ? { backend: t.backend.name, lstm: t.backend.lstm, result: t.result } : undefined,
     params: t.loaded?.params ?? st.model.summary?.total,
     evaluation: st.evaluate.runId === run.runId ? st.evaluate.evaluation : undefined,

@@ -24,7 +24,8 @@ export function startLive(): Promise<void> {
     const { record, artifacts } = await currentRun().catch((e: Error) => {
       throw new Error(`live: ${e.message.replace(/^export: /, '')}`)
     })
-    return begin(record, artifacts, 'this notebook')
+    // The Backtest rule is not part of the model: the Backtest cell's settings as they are now.
+    return begin(record, artifacts, 'this notebook', useStudio.getState().config.backtest)
   })
 }
 
@@ -51,12 +52,12 @@ function baseUrl(): string {
   return (get().baseUrl || useStudio.getState().config.data.binance.baseUrl).replace(/\/+$/, '')
 }
 
-async function begin(record: RunRecord, artifacts: ModelArtifactsData, from: string): Promise<void> {
+async function begin(record: RunRecord, artifacts: ModelArtifactsData, from: string, backtest = record.config.backtest): Promise<void> {
   const url = baseUrl()
   const now = await serverTime(url)
   const model = await loadWorker(record, artifacts, from)
-  // The run's own Backtest settings: for a model trained here, the page's as they are now.
-  const { coins: _, split: __, ...rule } = record.config.backtest
+  // The Backtest rule to paper-trade: the page's for a model in this notebook, the run's own for one from files.
+  const { coins: _, split: __, ...rule } = backtest
   const session: LiveSession = {
     id: `live-${now.toString(36)}`, startedAt: now, baseUrl: url, symbols: record.coins.map((c) => c.symbol), record, rule,
     forecasts: [], log: [], skipped: {},

@@ -10,6 +10,7 @@ import { allFeatureNames } from '../features/spec'
 import type { CoinFeatures } from '../features/types'
 import { CELL_ORDER } from './cells'
 import { cellEvent } from './actions'
+import { setBacktestConfig } from './backtestActions'
 import { evaluationLevels } from './evalActions'
 import { recordFor } from './exportActions'
 import { setFeaturesConfig } from './featuresActions'
@@ -67,6 +68,14 @@ describe('the run snapshot: what later cells read comes from it, not from the pa
     expect(r.data.fingerprint).toBe(run.data.fingerprint)
     expect(r.evaluation).toBeUndefined() // the evaluation shown is of another run
     expect(evaluationLevels(run)).toEqual([0.1, 0.5, 0.9]) // the trained quantile head's, not the page's one-value head
+  })
+
+  it('takes the Backtest settings from the page: they come after the model and are not part of the run', () => {
+    useStudio.setState({ config, train: { history: [], paused: false, notes: [], snapshot: run } })
+    setBacktestConfig({ fee: 0.0025 })
+    const r = recordFor(run, 'saved after a backtest change')
+    expect(r.config.backtest).toEqual({ ...config.backtest, fee: 0.0025 })
+    expect({ ...r.config, backtest: config.backtest }).toEqual(config)
   })
 })
 
