@@ -8,6 +8,7 @@ import { SEED_MODEL } from '../../src/model/presets'
 import type { ModelConfig } from '../../src/model/types'
 import { lossFor } from '../../src/train/fit'
 import { fusedAdam } from '../../src/kernels/adam/fusedAdam'
+import { FUSED_ADAM } from '../../src/kernels/adam/adamKernel'
 import { launchedKernels, topKernels } from './kernelTimes'
 import type { TrainBenchOptions, TrainBenchResult, TrainBenchRow } from './types'
 
@@ -55,7 +56,7 @@ export async function benchTrain(opts: TrainBenchOptions): Promise<TrainBenchRes
   return result
 }
 
-async function benchRow(
+export async function benchRow(
   backend: BackendName, lstm: ModelConfig['lstm'], threads: 1 | 2, batch: number, features: number, window: number, opts: TrainBenchOptions,
 ): Promise<TrainBenchRow> {
   // tfjs's stock LSTMCell leaks 4 tensors per layer building its unit-forget-bias initializer; a scope
@@ -98,9 +99,10 @@ async function benchRow(
     }
     const seconds = (performance.now() - t0) / 1000
     const kernels = launchedKernels(profile.kernels, backend)
+    const adamMs = topKernels(kernels, Infinity).find((k) => k.name === FUSED_ADAM)?.ms ?? 0
     return {
       backend, lstm, threads, batch, samplesPerSec: (batch * steps) / seconds, kernelsPerStep: kernels.length,
-      peakBytes: profile.peakBytes, steps, profiledMs, topKernels: topKernels(kernels), leakedTensors: 0,
+      peakBytes: profile.peakBytes, steps, profiledMs, topKernels: topKernels(kernels), adamMs, leakedTensors: 0,
     }
   } finally {
     tf.dispose([h1, m15, y])

@@ -1,6 +1,7 @@
 /** Bench tasks' options and results: plain data, shared by the page (bench/page) and the Node script (scripts/bench.ts). */
 import type { BackendName } from '../../src/workers/backends'
 import type { ModelConfig } from '../../src/model/types'
+import type { TrainConfig } from '../../src/train/config'
 
 export interface TrainBenchOptions {
   /** Tried in this order, each forced; one that fails to start is skipped with the reason. */
@@ -43,6 +44,8 @@ export interface TrainBenchRow {
   profiledMs: number
   /** The profiled step's kernels by time, longest first (at most 6). */
   topKernels: KernelTime[]
+  /** The profiled step's FusedAdam kernel time (ms). */
+  adamMs: number
   /** Tensors still alive after the row disposed everything it made (0 when nothing leaks); set by the caller. */
   leakedTensors: number
 }
@@ -56,4 +59,59 @@ export interface TrainBenchResult {
   skipped: { backend: BackendName; reason: string }[]
   /** Backends that ran but deserve a caveat, e.g. a software GPU. */
   notes: { backend: BackendName; note: string }[]
+}
+
+/** One fit-loop measurement, planned by scripts/benchFit.ts: the same coins, windows and batches PyTorch gets. */
+export interface FitPlan {
+  /** The preset whose data (coins, features) it trains on. */
+  preset: string
+  /** The run's training settings: the preset's, at a fixed batch size, batches per epoch and epoch count. */
+  train: TrainConfig
+  /** Training samples per coin the page must find (the proof that it built the same windows as Node). */
+  trainPerCoin: Record<string, number>
+  /** Validation samples per coin kept: as many, relative to an epoch's training samples, as the preset's real epoch has. */
+  valPerCoin: Record<string, number>
+  /** Epochs not timed at the start (shader compiles, wasm instantiation, Adam's slots). */
+  warmupEpochs: number
+}
+
+export interface FitBenchOptions {
+  plans: FitPlan[]
+  /** The step benchmark's settings for the step rate beside each fit row. */
+  step: TrainBenchOptions
+}
+
+/** Where the timed epochs' wall time went, ms per epoch. */
+export interface FitBreakdown {
+  gather: number
+  /** Forward and backward: the step less `optimizer`. */
+  forwardBackward: number
+  /** Adam's share of the step, estimated from the profiled step's kernel times (FusedAdam). */
+  optimizer: number
+  validation: number
+  messaging: number
+  checkpoint: number
+  /** The epoch's wall time outside every part above: the loop's own bookkeeping. */
+  other: number
+}
+
+export interface FitBenchRow {
+  preset: string
+  batch: number
+  /** Training samples of the timed epochs over their whole wall time (validation and checkpoints included). */
+  samplesPerSec: number
+  /** The step benchmark (random inputs, the same model and feature count) at the same batch, in the same run. */
+  stepSamplesPerSec: number
+  breakdown: FitBreakdown
+  /** Threads the fused LSTM ran on in the training worker. */
+  lstmThreads: number
+  epochs: number
+  samplesPerEpoch: number
+  valSamples: number
+}
+
+export interface FitBenchResult {
+  tfjs: string
+  features: number
+  rows: FitBenchRow[]
 }

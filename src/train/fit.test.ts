@@ -4,6 +4,7 @@ import { bundledPair } from '../data/testing'
 import { buildCoinFeatures } from '../features/pipeline'
 import { SEED_FEATURES } from '../features/spec'
 import type { CoinFeatures } from '../features/types'
+import { firstSamples } from '../features/windows'
 import { buildModel } from '../model/build'
 import { SEED_MODEL } from '../model/presets'
 import type { ModelConfig } from '../model/types'
@@ -22,12 +23,8 @@ beforeAll(async () => {
   const [h1, m15] = await bundledPair('LINKUSDT')
   const c = buildCoinFeatures('LINKUSDT', h1!.candles, m15!.candles, features)
   // a validation split of 300 samples keeps each epoch's evaluation short
-  coins = [{ ...c, samples: { ...c.samples, val: sliceIndex(c.samples.val, 300) } }]
+  coins = [{ ...c, samples: { ...c.samples, val: firstSamples(c.samples.val, 300) } }]
 })
-
-function sliceIndex(s: CoinFeatures['samples']['val'], n: number) {
-  return { end1h: s.end1h.slice(0, n), end15m: s.end15m.slice(0, n), target: s.target.slice(0, n), close: s.close.slice(0, n), scale: s.scale.slice(0, n) }
-}
 
 async function run(seed: number, c: TrainConfig = cfg) {
   const model = buildModel(tiny, { window: 12, h1Features: coins[0]!.h1.features, m15Features: coins[0]!.m15.features }, seed)

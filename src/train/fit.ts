@@ -17,6 +17,22 @@ export interface EpochLog {
   ms: number
   /** tf.memory().numTensors after the epoch: flat when nothing leaks. */
   numTensors: number
+  /** Where the epoch's `ms` went (absent in runs saved before it was measured). */
+  times?: EpochTimes
+}
+
+/** An epoch's wall time by part (ms); what none of them covers is the loop's own bookkeeping. */
+export interface EpochTimes {
+  /** Copying the batches' windows out of the matrices into tensors. */
+  gather: number
+  /** The training steps: forward, backward and Adam, up to the loss read back. */
+  step: number
+  /** The validation split's loss. */
+  validation: number
+  /** onBatch and gate between batches: progress messages, Pause and Stop getting in. */
+  messaging: number
+  /** Keeping the best weights and onBest (the checkpoint). */
+  checkpoint: number
 }
 
 export interface BatchLog {
@@ -102,16 +118,26 @@ export async function fit(model: tf.LayersModel, coins: readonly CoinFeatures[],
       shuffle(train, rng)
       optimizer.learningRate = lr
       let sum = 0, seen = 0
+      const times: EpochTimes = { gather: 0, step: 0, validation: 0, messaging: 0, checkpoint: 0 }
+      let mark = performance.now()
+      const lap = (part: keyof EpochTimes) => {
+        const now = performance.now()
+        times[part] += now - mark
+        mark = now
+      }
       for (let bi = 0; bi < batches; bi++) {
         await hooks.gate?.()
+        lap('messaging')
         if (hooks.stopped?.()) {
           stopReason = 'stopped'
           break epochs
         }
         const t = toTensors(coins, 'train', train, bi * cfg.batchSize, Math.min(train.coin.length, (bi + 1) * cfg.batchSize))
+        lap('gather')
         const cost = optimizer.minimize(() => loss(t.y, model.apply(t.x, { training: true }) as tf.Tensor), true)!
         const value = (await cost.data())[0]!
         tf.dispose([...t.x, t.y, cost])
+        lap('step')
         if (!Number.isFinite(value)) {
           stopReason = 'non-finite loss'
           break epochs
@@ -119,15 +145,18 @@ export async function fit(model: tf.LayersModel, coins: readonly CoinFeatures[],
         sum += value * t.n
         seen += t.n
         hooks.onBatch?.({ epoch, batch: bi + 1, batches, loss: value, samplesPerSec: (seen / (performance.now() - t0)) * 1000 })
+        lap('messaging')
       }
       const valLoss = await evaluateLoss(model, coins, 'val', head)
+      lap('validation')
       const verdict = early.update(epoch, valLoss)
       if (verdict.improved) {
         tf.dispose(best ?? [])
         best = model.getWeights().map((w) => w.clone())
         await hooks.onBest?.(epoch, best)
       }
-      const log: EpochLog = { epoch, loss: sum / seen, valLoss, lr, ms: performance.now() - t0, numTensors: tf.memory().numTensors }
+      lap('checkpoint')
+      const log: EpochLog = { epoch, loss: sum / seen, valLoss, lr, ms: performance.now() - t0, numTensors: tf.memory().numTensors, times }
       history.push(log)
       await hooks.onEpoch?.(log)
       if (!Number.isFinite(valLoss)) {
