@@ -3,7 +3,8 @@ import { allFeatureNames, SEED_FEATURES } from '../../src/features/spec'
 import { chooseBackend, fusedAvailable, softwareGpu, type BackendName } from '../../src/workers/backends'
 import { kernelNotices } from '../../src/workers/kernelNotices'
 import { buildModel } from '../../src/model/build'
-import { setLstmThreadsEnabled } from '../../src/kernels/lstm/threads/lstmThreads'
+import { setLstmThreadLimit } from '../../src/kernels/lstm/threads/lstmThreads'
+import { DEFAULT_LANES, setLstmLanes } from '../../src/kernels/lstm/lstmLayout'
 import { SEED_MODEL } from '../../src/model/presets'
 import type { ModelConfig } from '../../src/model/types'
 import { lossFor } from '../../src/train/fit'
@@ -21,7 +22,7 @@ export async function benchTrain(opts: TrainBenchOptions): Promise<TrainBenchRes
   const window = SEED_FEATURES.window
   const result: TrainBenchResult = { tfjs: tf.version.tfjs, features, window, rows: [], skipped: [], notes: [] }
   for (const backend of opts.backends) {
-    let lstmThreads: 1 | 2
+    let lstmThreads: number
     try {
       const choice = await chooseBackend(backend)
       lstmThreads = choice.lstmThreads
@@ -36,19 +37,20 @@ export async function benchTrain(opts: TrainBenchOptions): Promise<TrainBenchRes
     if (software) result.notes.push({ backend, note: software })
     const kinds: ModelConfig['lstm'][] = fusedAvailable(backend) ? ['stock', 'fused'] : ['stock']
     for (const lstm of kinds) {
-      // The fused LSTM on cpu and wasm with its helper thread and without: the stock layer has one thread.
-      for (const threads of lstm === 'fused' && lstmThreads === 2 ? [1, 2] as const : [1] as const) {
-        setLstmThreadsEnabled(threads === 2)
+      for (const { threads, lanes } of lstm === 'fused' ? laneRows(lstmThreads) : [{ threads: 1, lanes: DEFAULT_LANES }]) {
+        setLstmThreadLimit(threads)
+        setLstmLanes(lanes)
         try {
           for (const batch of opts.batches) {
             const before = tf.memory().numTensors
-            const row = await benchRow(backend, lstm, threads, batch, features, window, opts)
+            const row = await benchRow(backend, lstm, threads, batch, features, window, opts, lanes)
             row.leakedTensors = tf.memory().numTensors - before
             result.rows.push(row)
-            console.info(`bench: ${backend} ${lstm} ${threads} thread(s) batch ${batch}: ${row.samplesPerSec.toFixed(1)} samples/s over ${row.steps} steps, ${row.kernelsPerStep} kernels/step`)
+            console.info(`bench: ${backend} ${lstm} ${threads} thread(s) ${lanes} lanes batch ${batch}: ${row.samplesPerSec.toFixed(1)} samples/s over ${row.steps} steps, ${row.kernelsPerStep} kernels/step`)
           }
         } finally {
-          setLstmThreadsEnabled(true)
+          setLstmThreadLimit(Infinity)
+          setLstmLanes(DEFAULT_LANES)
         }
       }
     }
@@ -56,8 +58,19 @@ export async function benchTrain(opts: TrainBenchOptions): Promise<TrainBenchRes
   return result
 }
 
+/**
+ * The fused LSTM's rows on cpu and wasm: the run's default lanes on one thread, on two and on every thread the
+ * machine gives, and two threads on the two lanes the studio split batches into before lanes were a setting.
+ */
+function laneRows(threads: number): { threads: number; lanes: number }[] {
+  if (threads === 1) return [{ threads: 1, lanes: DEFAULT_LANES }]
+  const rows = [{ threads: 1, lanes: DEFAULT_LANES }, { threads: 2, lanes: DEFAULT_LANES }, { threads: 2, lanes: 2 }]
+  return threads > 2 ? [...rows, { threads, lanes: DEFAULT_LANES }] : rows
+}
+
 export async function benchRow(
-  backend: BackendName, lstm: ModelConfig['lstm'], threads: 1 | 2, batch: number, features: number, window: number, opts: TrainBenchOptions,
+  backend: BackendName, lstm: ModelConfig['lstm'], threads: number, batch: number, features: number, window: number, opts: TrainBenchOptions,
+  lanes = DEFAULT_LANES,
 ): Promise<TrainBenchRow> {
   // tfjs's stock LSTMCell leaks 4 tensors per layer building its unit-forget-bias initializer; a scope
   // frees them (variables outlive scopes), so rows do not pile up garbage.
@@ -101,7 +114,7 @@ export async function benchRow(
     const kernels = launchedKernels(profile.kernels, backend)
     const adamMs = topKernels(kernels, Infinity).find((k) => k.name === FUSED_ADAM)?.ms ?? 0
     return {
-      backend, lstm, threads, batch, samplesPerSec: (batch * steps) / seconds, kernelsPerStep: kernels.length,
+      backend, lstm, threads, lanes, batch, samplesPerSec: (batch * steps) / seconds, kernelsPerStep: kernels.length,
       peakBytes: profile.peakBytes, steps, profiledMs, topKernels: topKernels(kernels), adamMs, leakedTensors: 0,
     }
   } finally {

@@ -30,8 +30,10 @@ export interface KernelTime {
 export interface TrainBenchRow {
   backend: BackendName
   lstm: ModelConfig['lstm']
-  /** Threads the LSTM ran on: 2 with the fused LSTM's helper thread (cpu, wasm), else 1; everything else runs on one. */
-  threads: 1 | 2
+  /** Threads the LSTM ran on: more than 1 with the fused LSTM's helper threads (cpu, wasm); everything else runs on one. */
+  threads: number
+  /** Lanes the fused LSTM split each batch into (cpu, wasm). */
+  lanes: number
   batch: number
   samplesPerSec: number
   /** Kernels `tf.profile` lists for one training step (forward, backward, Adam). */

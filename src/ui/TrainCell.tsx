@@ -50,7 +50,7 @@ export function TrainCell() {
       </div>
       {t.backend && (
         <p className="muted" aria-label="Backend in use">
-          Training on <strong>{t.backend.name}</strong> with the {t.backend.lstm} LSTM{t.backend.lstmThreads === 2 ? ' on two threads' : ''}.
+          Training on <strong>{t.backend.name}</strong> with the {t.backend.lstm} LSTM{t.backend.lstmThreads > 1 ? ` on ${t.backend.lstmThreads} threads` : ''}.
           {t.backend.skipped.length > 0 && ` Skipped: ${t.backend.skipped.map((s) => `${s.name} — ${s.reason}`).join('; ')}.`}
           {t.backend.note && ` ${t.backend.note}.`}
         </p>

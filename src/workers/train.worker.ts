@@ -9,6 +9,7 @@ import type { CoinFeatures } from '../features/types'
 import { buildModel } from '../model/build'
 import { initHead } from '../model/headInit'
 import { fusedLstmThreads } from '../kernels/lstm/simd/lstmSimd'
+import { setLstmLanes } from '../kernels/lstm/lstmLayout'
 import { fromPortable, toPortable, type ModelArtifactsData } from '../model/portable'
 import { fit } from '../train/fit'
 import { headInitFor } from '../train/headInit'
@@ -103,6 +104,7 @@ async function run(cmd: Extract<TrainCommand, { type: 'start' }>, startBackend: 
   const choice = await chooseBackend(startBackend === 'auto' ? undefined : startBackend)
   const lstm = cmd.model.lstm === 'fused' && !fusedAvailable(choice.name) ? 'stock' : cmd.model.lstm
   const note = lstm !== cmd.model.lstm ? `the fused LSTM has no ${choice.name} kernels yet; using the stock layer` : undefined
+  setLstmLanes(cmd.train.lanes)
   const threads = () => lstm === 'fused' && (choice.name === 'cpu' || choice.name === 'wasm')
     ? fusedLstmThreads([...cmd.model.h1Lstm, ...cmd.model.m15Lstm], cmd.train.batchSize) : 1
   let lstmThreads = threads()
@@ -122,10 +124,10 @@ async function run(cmd: Extract<TrainCommand, { type: 'start' }>, startBackend: 
       onBatch: (log) => post({ type: 'batch', log: { ...log, epoch: log.epoch + fromEpoch } }),
       onEpoch: (log) => {
         post({ type: 'epoch', log: { ...log, epoch: log.epoch + fromEpoch } })
-        if (lstmThreads === 2 && threads() === 1) {
-          lstmThreads = 1
+        if (threads() < lstmThreads) {
+          lstmThreads = threads()
           post({ type: 'backend', name: choice.name, skipped: choice.skipped, lstm, lstmThreads, note })
-          post({ type: 'notice', message: 'The LSTM helper thread stopped (the browser console says why); training goes on on one thread, with the same numbers.' })
+          post({ type: 'notice', message: `An LSTM helper thread stopped (the browser console says why); training goes on on ${lstmThreads === 1 ? 'one thread' : `${lstmThreads} threads`}, with the same numbers.` })
         }
       },
       onBest: async (epoch) => {

@@ -45,7 +45,7 @@ export interface ModelReplies {
 
 /** Training worker → page: a stream of events, ending with 'done' or 'error'. */
 export type TrainEvent =
-  | { type: 'backend'; name: BackendName; skipped: { name: BackendName; reason: string }[]; lstm: 'fused' | 'stock'; lstmThreads: 1 | 2; note?: string }
+  | { type: 'backend'; name: BackendName; skipped: { name: BackendName; reason: string }[]; lstm: 'fused' | 'stock'; lstmThreads: number; note?: string }
   | { type: 'batch'; log: BatchLog }
   | { type: 'epoch'; log: EpochLog }
   | { type: 'checkpoint'; epoch: number; saved: boolean; message?: string }
