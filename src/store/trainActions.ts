@@ -121,8 +121,9 @@ function onEvent(s: TrainSession, e: TrainEvent) {
   switch (e.type) {
     case 'backend':
       return patchTrain({ backend: { name: e.name, skipped: e.skipped, lstm: e.lstm, lstmThreads: e.lstmThreads, note: e.note } })
-    case 'batch':
-      return trainLive.push(e.log)
+    case 'batches':
+      for (const log of e.logs) trainLive.push(log)
+      return
     case 'epoch':
       localStorage.setItem(RUN_KEY, JSON.stringify({ epoch: e.log.epoch, epochs: get().config.train.epochs }))
       return patchTrain({ history: [...get().train.history, e.log] })

@@ -49,6 +49,23 @@ describe('fit', () => {
     model.dispose()
   }, 60_000)
 
+  it('says where each epoch\'s time went: every part measured, together no more than the epoch', async () => {
+    const { model, r } = await run(3, { ...cfg, epochs: 2 })
+    for (const h of r.history) {
+      const t = h.times!
+      for (const part of ['gather', 'step', 'validation', 'messaging', 'checkpoint'] as const) expect(t[part], part).toBeGreaterThanOrEqual(0)
+      // the steps and the validation do real work; gathering 8 small batches is not free either
+      expect(t.step).toBeGreaterThan(0)
+      expect(t.validation).toBeGreaterThan(0)
+      expect(t.gather).toBeGreaterThan(0)
+      const sum = t.gather + t.step + t.validation + t.messaging + t.checkpoint
+      expect(sum).toBeLessThanOrEqual(h.ms + 1e-9)
+      // the laps cover the epoch but for the shuffle and the loop's own bookkeeping
+      expect(sum).toBeGreaterThan(0.5 * h.ms)
+    }
+    model.dispose()
+  }, 60_000)
+
   it('restores the best epoch: the validation loss after fit is the best one seen', async () => {
     // at a learning rate far too high this run's validation loss rises after epoch 2 (0.014 → 0.023, 0.017),
     // so the best epoch is not the last one

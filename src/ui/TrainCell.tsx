@@ -43,6 +43,7 @@ export function TrainCell() {
         <label>Batch <input type="number" min={1} value={train.batchSize} disabled={running} onChange={(e) => setTrainConfig({ ...train, batchSize: Math.max(1, Number(e.target.value) || 1) })} /></label>
         <label>Batches per epoch (0 = all) <input type="number" min={0} value={train.maxBatchesPerEpoch} disabled={running} onChange={(e) => setTrainConfig({ ...train, maxBatchesPerEpoch: Math.max(0, Math.floor(Number(e.target.value) || 0)) })} /></label>
         <label>Seed <input type="number" value={train.seed} disabled={running} onChange={(e) => setTrainConfig({ ...train, seed: Math.max(0, Math.floor(Number(e.target.value) || 0)) })} /></label>
+        <label title="The fused LSTM splits each batch into this many lanes on WASM and CPU; the threads (one per core) share the lanes, and the numbers depend on the lanes alone, not on the cores">LSTM lanes <input type="number" min={1} max={64} value={train.lanes} disabled={running} onChange={(e) => setTrainConfig({ ...train, lanes: Math.min(64, Math.max(1, Math.floor(Number(e.target.value) || 1))) })} /></label>
         {running && (t.paused
           ? <button type="button" onClick={resumeTraining}>Resume</button>
           : <button type="button" onClick={pauseTraining}>Pause</button>)}

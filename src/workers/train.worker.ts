@@ -15,10 +15,13 @@ import { fit } from '../train/fit'
 import { headInitFor } from '../train/headInit'
 import { predictSplit } from '../train/predict'
 import { kernelNotices } from './kernelNotices'
+import { progressBundler, throttledYield } from './progress'
 import { CHECKPOINT_URL, type ModelReplies, type ModelRequest, type TrainCommand, type TrainEvent } from './trainProtocol'
 
 // Training lives here so the page never freezes; the page only draws what these events say.
 const post = (e: TrainEvent) => self.postMessage(e)
+/** Batch progress goes to the page, and Pause and Stop are let in, at most this often (ms). */
+const PROGRESS_MS = 50
 let paused: { promise: Promise<void>; release(): void } | undefined
 let stopped = false
 /** The trained (or loaded) model stays here for the cells after Train, with the coins it is evaluated on. */
@@ -120,9 +123,11 @@ async function run(cmd: Extract<TrainCommand, { type: 'start' }>, startBackend: 
     else initHead(model, headInitFor(cmd.coins, cmd.model.head))
     const head = cmd.model.head
     if (head.kind === 'quantiles') post({ type: 'baselines', losses: validationBaselineLosses(cmd.coins, head.quantiles) })
+    const progress = progressBundler((logs) => post({ type: 'batches', logs }), PROGRESS_MS)
     const result = await fit(model, cmd.coins, cmd.model.head, { ...cmd.train, epochs: cmd.train.epochs - fromEpoch }, {
-      onBatch: (log) => post({ type: 'batch', log: { ...log, epoch: log.epoch + fromEpoch } }),
+      onBatch: (log) => progress.add({ ...log, epoch: log.epoch + fromEpoch }),
       onEpoch: (log) => {
+        progress.flush()
         post({ type: 'epoch', log: { ...log, epoch: log.epoch + fromEpoch } })
         if (threads() < lstmThreads) {
           lstmThreads = threads()
@@ -140,11 +145,12 @@ async function run(cmd: Extract<TrainCommand, { type: 'start' }>, startBackend: 
         }
       },
       gate: async () => {
-        await yieldToMessages()
+        await letMessagesIn()
         await paused?.promise
       },
       stopped: () => stopped,
     })
+    progress.flush()
     current = model
     post({ type: 'done', result: { ...result, bestEpoch: result.bestEpoch + fromEpoch, history: result.history.map((h) => ({ ...h, epoch: h.epoch + fromEpoch })) } })
   } catch (err) {
@@ -173,6 +179,9 @@ function yieldToMessages(): Promise<void> {
     ch.port2.postMessage(0)
   })
 }
+
+/** Pause and Stop get in within PROGRESS_MS of a batch's end, without a macrotask after every batch. */
+const letMessagesIn = throttledYield(yieldToMessages, PROGRESS_MS)
 
 async function loadCheckpoint(model: tf.LayersModel): Promise<void> {
   const saved = await tf.loadLayersModel(CHECKPOINT_URL)

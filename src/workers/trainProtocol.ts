@@ -46,7 +46,8 @@ export interface ModelReplies {
 /** Training worker → page: a stream of events, ending with 'done' or 'error'. */
 export type TrainEvent =
   | { type: 'backend'; name: BackendName; skipped: { name: BackendName; reason: string }[]; lstm: 'fused' | 'stock'; lstmThreads: number; note?: string }
-  | { type: 'batch'; log: BatchLog }
+  /** Batch logs in order, bundled: at most one message per PROGRESS_MS (progress.ts). */
+  | { type: 'batches'; logs: BatchLog[] }
   | { type: 'epoch'; log: EpochLog }
   | { type: 'checkpoint'; epoch: number; saved: boolean; message?: string }
   | { type: 'notice'; message: string }
