@@ -108,7 +108,7 @@ interface TorchFit {
 }
 
 /** PyTorch epochs stop taking batches after this long: on two threads it can crawl on a loaded two-core machine. */
-const EPOCH_SECONDS = 20
+const EPOCH_SECONDS = 10
 
 function runTorch(dir: string, plan: FitPlan, threads: number): TorchFit {
   const py = spawnSync('/usr/bin/python3', [
@@ -165,6 +165,8 @@ function printFit(b: FitBenchResult, torch: { preset: string; runs: TorchFit[] }
   }
   console.log('\nwhere a timed epoch goes (ms per epoch; optimizer = the step × Adam\'s share of a profiled step):')
   for (const r of b.rows) {
+    const valRate = (r.valSamples * 1000) / r.breakdown.validation
+    console.log(`  studio ${r.preset} ${r.batch}: validation ${valRate.toFixed(0)} samples/s; the step benchmark's forward pass alone ${r.forwardSamplesPerSec.toFixed(0)} samples/s`)
     const parts = Object.entries(r.breakdown).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')
     console.log(`  studio ${r.preset} ${r.batch} (LSTM on ${r.lstmThreads} threads): ${parts}`)
     for (const t of torch.find((x) => x.preset === r.preset && x.runs[0]!.batch === r.batch)!.runs) {

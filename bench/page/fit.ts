@@ -5,17 +5,17 @@ import type { CoinFeatures } from '../../src/features/types'
 import { firstSamples } from '../../src/features/windows'
 import { SEED_MODEL } from '../../src/model/presets'
 import type { EpochLog } from '../../src/train/fit'
-import { chooseBackend } from '../../src/workers/backends'
+import { workerClient } from '../../src/workers/client'
 import { FeaturesPool } from '../../src/workers/featuresPool'
 import { TrainSession } from '../../src/workers/trainClient'
 import { bundledCoinInputs } from './bundled'
-import { benchRow } from './train'
-import type { FitBenchOptions, FitBenchResult, FitBenchRow, FitBreakdown, FitPlan } from './types'
+import type { FitBenchOptions, FitBenchResult, FitBenchRow, FitBreakdown, FitPlan, StepRequest, TrainBenchRow } from './types'
 
 /**
  * The Train cell's real loop, timed: the bundled candles through the Features cell's worker pool, then the
  * training worker (fit, progress messages, validation, checkpoints to IndexedDB) on wasm with the fused LSTM,
- * for each plan; beside each, the step benchmark at the same batch and feature count, in the same run.
+ * for each plan; beside each, the step benchmark at the same batch and feature count, in the same run, in a
+ * worker of its own as the loop runs in one.
  */
 export async function benchFit(opts: FitBenchOptions): Promise<FitBenchResult> {
   const inputs = await bundledCoinInputs()
@@ -29,11 +29,11 @@ export async function benchFit(opts: FitBenchOptions): Promise<FitBenchResult> {
     pool.terminate()
   }
   const features = all[0]!.h1.features
-  await chooseBackend('wasm')
+  const stepper = workerClient<StepRequest, TrainBenchRow>(new Worker(new URL('./step.worker.ts', import.meta.url), { type: 'module', name: 'bench-step' }))
   const rows: FitBenchRow[] = []
   for (const plan of opts.plans) {
     const coins = planCoins(all, plan)
-    const step = await benchRow('wasm', 'fused', 2, plan.train.batchSize, features, DEFAULT_FEATURES.window, opts.step)
+    const step = await stepper.call({ batch: plan.train.batchSize, features, window: DEFAULT_FEATURES.window, options: { ...opts.step, forward: true } })
     console.info(`bench: step ${plan.preset} batch ${plan.train.batchSize}: ${step.samplesPerSec.toFixed(1)} samples/s`)
     const { logs, lstmThreads } = await trainRun(coins, plan)
     const timed = logs.slice(plan.warmupEpochs)
@@ -43,12 +43,13 @@ export async function benchFit(opts: FitBenchOptions): Promise<FitBenchResult> {
     const ms = timed.reduce((s, l) => s + l.ms, 0)
     const row: FitBenchRow = {
       preset: plan.preset, batch: plan.train.batchSize, samplesPerSec: (samplesPerEpoch * timed.length * 1000) / ms,
-      stepSamplesPerSec: step.samplesPerSec, breakdown: breakdown(timed, step.adamMs / step.profiledMs), lstmThreads,
+      stepSamplesPerSec: step.samplesPerSec, forwardSamplesPerSec: step.forwardSamplesPerSec ?? NaN, breakdown: breakdown(timed, step.adamMs / step.profiledMs), lstmThreads,
       epochs: timed.length, samplesPerEpoch, valSamples: Object.values(plan.valPerCoin).reduce((a, b) => a + b, 0),
     }
     rows.push(row)
     console.info(`bench: fit ${plan.preset} batch ${row.batch}: ${row.samplesPerSec.toFixed(1)} samples/s (${(row.samplesPerSec / row.stepSamplesPerSec * 100).toFixed(0)} % of the step)`)
   }
+  stepper.terminate()
   return { tfjs: tf.version.tfjs, features, rows }
 }
 

@@ -68,6 +68,18 @@ function laneRows(threads: number): { threads: number; lanes: number }[] {
   return threads > 2 ? [...rows, { threads, lanes: DEFAULT_LANES }] : rows
 }
 
+/** Calls `f` for at least `opts.seconds` and `opts.minSteps` calls, at most `opts.maxSeconds`. */
+async function timed(f: () => Promise<unknown>, opts: TrainBenchOptions): Promise<{ calls: number; seconds: number }> {
+  let calls = 0
+  const t0 = performance.now()
+  for (;;) {
+    await f()
+    calls++
+    const s = (performance.now() - t0) / 1000
+    if ((calls >= opts.minSteps && s >= opts.seconds) || s >= opts.maxSeconds) return { calls, seconds: s }
+  }
+}
+
 export async function benchRow(
   backend: BackendName, lstm: ModelConfig['lstm'], threads: number, batch: number, features: number, window: number, opts: TrainBenchOptions,
   lanes = DEFAULT_LANES,
@@ -102,20 +114,20 @@ export async function benchRow(
       await step()
     })
     const profiledMs = performance.now() - p0
-    let steps = 0
-    const t0 = performance.now()
-    for (;;) {
-      await step()
-      steps++
-      const s = (performance.now() - t0) / 1000
-      if ((steps >= opts.minSteps && s >= opts.seconds) || s >= opts.maxSeconds) break
-    }
-    const seconds = (performance.now() - t0) / 1000
+    const { calls: steps, seconds } = await timed(step, opts)
     const kernels = launchedKernels(profile.kernels, backend)
     const adamMs = topKernels(kernels, Infinity).find((k) => k.name === FUSED_ADAM)?.ms ?? 0
+    // Forward alone, no dropout, as validation runs it (fit.ts evaluateLoss).
+    const infer = async () => {
+      const l = tf.tidy(() => loss(y, model.apply([h1, m15], { training: false }) as tf.Tensor))
+      await l.data()
+      l.dispose()
+    }
+    const forward = opts.forward ? await timed(infer, opts) : undefined
     return {
       backend, lstm, threads, lanes, batch, samplesPerSec: (batch * steps) / seconds, kernelsPerStep: kernels.length,
       peakBytes: profile.peakBytes, steps, profiledMs, topKernels: topKernels(kernels), adamMs, leakedTensors: 0,
+      ...(forward ? { forwardSamplesPerSec: (batch * forward.calls) / forward.seconds } : {}),
     }
   } finally {
     tf.dispose([h1, m15, y])

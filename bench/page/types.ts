@@ -12,6 +12,8 @@ export interface TrainBenchOptions {
   minSteps: number
   /** ...but a row stops after this long (s) of timed steps once one is done: stock LSTM takes seconds a step. */
   maxSeconds: number
+  /** Also time the forward pass alone (training: false), as validation runs it. */
+  forward?: boolean
 }
 
 export const TRAIN_BENCH_DEFAULTS: TrainBenchOptions = {
@@ -48,6 +50,8 @@ export interface TrainBenchRow {
   topKernels: KernelTime[]
   /** The profiled step's FusedAdam kernel time (ms). */
   adamMs: number
+  /** With `forward`: samples/s of the forward pass alone (no dropout, no gradients), as validation runs it. */
+  forwardSamplesPerSec?: number
   /** Tensors still alive after the row disposed everything it made (0 when nothing leaks); set by the caller. */
   leakedTensors: number
 }
@@ -77,6 +81,14 @@ export interface FitPlan {
   warmupEpochs: number
 }
 
+/** The fit bench's step row, run in a worker (bench/page/step.worker.ts). */
+export interface StepRequest {
+  batch: number
+  features: number
+  window: number
+  options: TrainBenchOptions
+}
+
 export interface FitBenchOptions {
   plans: FitPlan[]
   /** The step benchmark's settings for the step rate beside each fit row. */
@@ -104,6 +116,8 @@ export interface FitBenchRow {
   samplesPerSec: number
   /** The step benchmark (random inputs, the same model and feature count) at the same batch, in the same run. */
   stepSamplesPerSec: number
+  /** The same benchmark's forward pass alone, as validation runs it. */
+  forwardSamplesPerSec: number
   breakdown: FitBreakdown
   /** Threads the fused LSTM ran on in the training worker. */
   lstmThreads: number

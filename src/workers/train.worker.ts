@@ -21,7 +21,7 @@ import { CHECKPOINT_URL, type ModelReplies, type ModelRequest, type TrainCommand
 // Training lives here so the page never freezes; the page only draws what these events say.
 const post = (e: TrainEvent) => self.postMessage(e)
 /** Batch progress goes to the page, and Pause and Stop are let in, at most this often (ms). */
-const PROGRESS_MS = 50
+const PROGRESS_MS = 200
 let paused: { promise: Promise<void>; release(): void } | undefined
 let stopped = false
 /** The trained (or loaded) model stays here for the cells after Train, with the coins it is evaluated on. */
