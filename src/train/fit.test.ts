@@ -76,6 +76,17 @@ describe('fit', () => {
     model.dispose()
   }, 60_000)
 
+  it('Stop mid-epoch drops the batch gathered ahead: no tensor outlives the run', async () => {
+    const before = tf.memory().numTensors
+    const model = buildModel(tiny, { window: 12, h1Features: coins[0]!.h1.features, m15Features: coins[0]!.m15.features }, 1)
+    let batches = 0
+    const r = await fit(model, coins, tiny.head, cfg, { onBatch: () => batches++, stopped: () => batches === 3 })
+    expect(r.stopReason).toBe('stopped')
+    expect(batches).toBe(3)
+    model.dispose()
+    expect(tf.memory().numTensors).toBe(before)
+  }, 60_000)
+
   it('stops on a non-finite loss and says so', async () => {
     const bad = coins.map((c) => ({ ...c, samples: { ...c.samples, train: { ...c.samples.train, target: c.samples.train.target.map(() => NaN) } } }))
     const model = buildModel(tiny, { window: 12, h1Features: coins[0]!.h1.features, m15Features: coins[0]!.m15.features }, 1)

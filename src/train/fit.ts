@@ -127,37 +127,35 @@ export async function fit(model: tf.LayersModel, coins: readonly CoinFeatures[],
       }
       const batchAt = (bi: number) => toTensors(coins, 'train', train, bi * cfg.batchSize, Math.min(train.coin.length, (bi + 1) * cfg.batchSize))
       // The next batch is gathered while this one's step runs where the step is asynchronous (a GPU): it is
-      // made after the step is queued and before its loss is read back.
+      // made after the step is queued and before its loss is read back. Whoever leaves the loop early drops it.
       let t: ReturnType<typeof batchAt> | undefined
-      try {
-        for (let bi = 0; bi < batches; bi++) {
-          await hooks.gate?.()
-          lap('messaging')
-          if (hooks.stopped?.()) {
-            stopReason = 'stopped'
-            break epochs
-          }
-          t ??= batchAt(bi)
-          lap('gather')
-          const b = t
-          const cost = optimizer.minimize(() => loss(b.y, model.apply(b.x, { training: true }) as tf.Tensor), true)!
-          lap('step')
-          t = bi + 1 < batches ? batchAt(bi + 1) : undefined
-          lap('gather')
-          const value = (await cost.data())[0]!
-          tf.dispose([...b.x, b.y, cost])
-          lap('step')
-          if (!Number.isFinite(value)) {
-            stopReason = 'non-finite loss'
-            break epochs
-          }
-          sum += value * b.n
-          seen += b.n
-          hooks.onBatch?.({ epoch, batch: bi + 1, batches, loss: value, samplesPerSec: (seen / (performance.now() - t0)) * 1000 })
-          lap('messaging')
+      const drop = () => t && tf.dispose([...t.x, t.y])
+      for (let bi = 0; bi < batches; bi++) {
+        await hooks.gate?.()
+        lap('messaging')
+        if (hooks.stopped?.()) {
+          drop()
+          stopReason = 'stopped'
+          break epochs
         }
-      } finally {
-        if (t) tf.dispose([...t.x, t.y])
+        const b = (t ??= batchAt(bi))
+        lap('gather')
+        const cost = optimizer.minimize(() => loss(b.y, model.apply(b.x, { training: true }) as tf.Tensor), true)!
+        lap('step')
+        t = bi + 1 < batches ? batchAt(bi + 1) : undefined
+        lap('gather')
+        const value = (await cost.data())[0]!
+        tf.dispose([...b.x, b.y, cost])
+        lap('step')
+        if (!Number.isFinite(value)) {
+          drop()
+          stopReason = 'non-finite loss'
+          break epochs
+        }
+        sum += value * b.n
+        seen += b.n
+        hooks.onBatch?.({ epoch, batch: bi + 1, batches, loss: value, samplesPerSec: (seen / (performance.now() - t0)) * 1000 })
+        lap('messaging')
       }
       const valLoss = await evaluateLoss(model, coins, 'val', head)
       lap('validation')
