@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs'
 import { calendarCut, spanOf } from '../../src/features/calendar'
-import { DEFAULT_FEATURES } from '../../src/features/spec'
+import { allFeatureNames, DEFAULT_FEATURES, SEED_FEATURES } from '../../src/features/spec'
 import type { CoinFeatures } from '../../src/features/types'
 import { firstSamples } from '../../src/features/windows'
 import { SEED_MODEL } from '../../src/model/presets'
@@ -9,7 +9,7 @@ import { workerClient } from '../../src/workers/client'
 import { FeaturesPool } from '../../src/workers/featuresPool'
 import { TrainSession } from '../../src/workers/trainClient'
 import { bundledCoinInputs } from './bundled'
-import type { FitBenchOptions, FitBenchResult, FitBenchRow, FitBreakdown, FitPlan, StepRequest, TrainBenchRow } from './types'
+import { TRAIN_BENCH_DEFAULTS, type FitBenchOptions, type FitBenchResult, type FitBenchRow, type FitBreakdown, type FitPlan, type LanesBenchOptions, type LanesBenchResult, type StepRequest, type TrainBenchRow } from './types'
 
 /**
  * The Train cell's real loop, timed: the bundled candles through the Features cell's worker pool, then the
@@ -29,7 +29,7 @@ export async function benchFit(opts: FitBenchOptions): Promise<FitBenchResult> {
     pool.terminate()
   }
   const features = all[0]!.h1.features
-  const stepper = workerClient<StepRequest, TrainBenchRow>(new Worker(new URL('./step.worker.ts', import.meta.url), { type: 'module', name: 'bench-step' }))
+  const stepper = stepWorker()
   const rows: FitBenchRow[] = []
   for (const plan of opts.plans) {
     const coins = planCoins(all, plan)
@@ -51,6 +51,42 @@ export async function benchFit(opts: FitBenchOptions): Promise<FitBenchResult> {
   }
   stepper.terminate()
   return { tfjs: tf.version.tfjs, features, rows }
+}
+
+/** The worker that runs step rows (step.worker.ts). */
+export function stepWorker() {
+  return workerClient<StepRequest, TrainBenchRow>(new Worker(new URL('./step.worker.ts', import.meta.url), { type: 'module', name: 'bench-step' }))
+}
+
+/**
+ * Rounds of step rows at each batch and threads × lanes configuration, in a worker: the issue's "two threads on
+ * 8 lanes no slower than on 2 lanes", measured so that a machine whose load drifts slows every configuration alike.
+ */
+export async function benchLanes(opts: LanesBenchOptions): Promise<LanesBenchResult> {
+  const stepper = stepWorker()
+  const features = allFeatureNames(SEED_FEATURES.indicators).length
+  const options = { ...TRAIN_BENCH_DEFAULTS, backends: ['wasm' as const], seconds: opts.seconds, maxSeconds: opts.seconds * 3 }
+  const samplesPerSec: number[][][] = []
+  let threads = 1
+  try {
+    for (let round = 0; round < opts.rounds; round++) {
+      const byBatch: number[][] = []
+      for (const batch of opts.batches) {
+        const rates: number[] = []
+        for (const c of opts.configs) {
+          const row = await stepper.call({ batch, features, window: SEED_FEATURES.window, options, threads: c.threads, lanes: c.lanes })
+          threads = Math.max(threads, row.threads)
+          rates.push(row.samplesPerSec)
+          console.info(`bench: lanes round ${round + 1} batch ${batch} ${row.threads} thread(s) ${c.lanes} lanes: ${row.samplesPerSec.toFixed(1)} samples/s`)
+        }
+        byBatch.push(rates)
+      }
+      samplesPerSec.push(byBatch)
+    }
+  } finally {
+    stepper.terminate()
+  }
+  return { threads, samplesPerSec }
 }
 
 /** The plan's coins, with the training samples Node counted (else the windows differ) and its validation slice. */

@@ -81,12 +81,31 @@ export interface FitPlan {
   warmupEpochs: number
 }
 
-/** The fit bench's step row, run in a worker (bench/page/step.worker.ts). */
+/** A step row of the fused LSTM on wasm, run in a worker (bench/page/step.worker.ts). */
 export interface StepRequest {
   batch: number
   features: number
   window: number
   options: TrainBenchOptions
+  /** Most threads (default: every helper); lanes (default DEFAULT_LANES). */
+  threads?: number
+  lanes?: number
+}
+
+/** `bench -- lanes`: rounds of the same configurations one after another, so a load that drifts hits them alike. */
+export interface LanesBenchOptions {
+  batches: number[]
+  configs: { threads: number; lanes: number }[]
+  rounds: number
+  /** Timed seconds per row. */
+  seconds: number
+}
+
+export interface LanesBenchResult {
+  /** Threads the worker could run on. */
+  threads: number
+  /** samplesPerSec[round][batch index][config index]. */
+  samplesPerSec: number[][][]
 }
 
 export interface FitBenchOptions {
