@@ -14,12 +14,19 @@ import type { StepRequest, TrainBenchRow } from './types'
 self.onmessage = async (e: MessageEvent<{ id: number; req: StepRequest }>) => {
   const { id, req } = e.data
   try {
-    const { lstmThreads } = await chooseBackend('wasm')
+    const { lstmThreads, helperFailed, simdOff } = await chooseBackend('wasm')
+    // As the Train cell says it: a row on fewer threads or without SIMD than asked is slower, and why.
+    if (helperFailed || simdOff) console.info(`bench: step worker: helper ${helperFailed ?? 'started'}; SIMD ${simdOff ?? 'on'}`)
     const threads = Math.min(lstmThreads, req.threads ?? Infinity), lanes = req.lanes ?? DEFAULT_LANES
     setLstmThreadLimit(threads)
     setLstmLanes(lanes)
-    const row = await benchRow('wasm', 'fused', threads, req.batch, req.features, req.window, req.options, lanes)
-    self.postMessage({ id, ok: true, value: row } satisfies Envelope<TrainBenchRow>)
+    try {
+      const row = await benchRow('wasm', 'fused', threads, req.batch, req.features, req.window, req.options, lanes)
+      self.postMessage({ id, ok: true, value: row } satisfies Envelope<TrainBenchRow>)
+    } finally {
+      setLstmThreadLimit(Infinity)
+      setLstmLanes(DEFAULT_LANES)
+    }
   } catch (err) {
     self.postMessage({ id, ok: false, message: (err as Error).message } satisfies Envelope<TrainBenchRow>)
   }
