@@ -3,7 +3,7 @@
  *   npm run bench -- features [--repeats 5] [--json out.json]
  *   npm run bench -- train [--seconds 4] [--max-seconds 20] [--batch 32,256] [--backends cpu,wasm,webgl,webgpu] [--json out.json]
  *   npm run bench -- fit [--batch 32,256] [--presets quick,full] [--samples 4096] [--epochs 3] [--seconds 4] [--json out.json]
- *   npm run bench -- lanes [--batch 32,256] [--rounds 5] [--seconds 2] [--json out.json]
+ *   npm run bench -- lanes [--batch 32,256] [--configs 1x8,2x8,2x2] [--rounds 5] [--seconds 2] [--json out.json]
  */
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -66,6 +66,6 @@ else {
   console.error('usage: npm run bench -- features [--repeats 5] [--json out.json]\n' +
     '       npm run bench -- train [--seconds 4] [--max-seconds 20] [--batch 32,256] [--backends cpu,wasm,webgl,webgpu] [--json out.json]\n' +
     '       npm run bench -- fit [--batch 32,256] [--presets quick,full] [--samples 4096] [--epochs 3] [--seconds 4] [--json out.json]\n' +
-    '       npm run bench -- lanes [--batch 32,256] [--rounds 5] [--seconds 2] [--json out.json]')
+    '       npm run bench -- lanes [--batch 32,256] [--configs 1x8,2x8,2x2] [--rounds 5] [--seconds 2] [--json out.json]')
   process.exit(2)
 }

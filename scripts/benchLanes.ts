@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- lanes`: training steps of the seed network on wasm with the fused LSTM at threads × lanes
- * configurations (one thread on 8 lanes, two on 8, two on 2 — the split before lanes were a setting), in rounds,
- * in a worker; each round's ratio of two threads on 8 lanes to two on 2, and the median over rounds.
+ * configurations (`--configs`, threads×lanes; by default one thread on 8 lanes, two on 8, two on 2 — the split
+ * before lanes were a setting), in rounds, in a worker; per thread count each round's ratio of 8 lanes to 2.
  */
 import { writeFileSync } from 'node:fs'
 import type { LanesBenchOptions, LanesBenchResult } from '../bench/page/types'
@@ -11,7 +11,11 @@ export function parseLanesArgs(opt: (name: string) => string | undefined): Lanes
   const list = (s: string | undefined) => s?.split(',').map((x) => x.trim()).filter(Boolean)
   return {
     batches: list(opt('batch'))?.map(Number) ?? [32, 256],
-    configs: [{ threads: 1, lanes: 8 }, { threads: 2, lanes: 8 }, { threads: 2, lanes: 2 }],
+    // threads×lanes, e.g. 1x8,2x8,2x2
+    configs: (list(opt('configs')) ?? ['1x8', '2x8', '2x2']).map((c) => {
+      const [threads, lanes] = c.split('x').map(Number)
+      return { threads: threads!, lanes: lanes! }
+    }),
     rounds: Number(opt('rounds') ?? 5),
     seconds: Number(opt('seconds') ?? 2),
     json: opt('json'),
@@ -33,9 +37,14 @@ export async function benchLanesCommand(cmd: LanesBenchOptions & { json?: string
       const xs = r.samplesPerSec.map((round) => round[bi]![ci]!)
       return `${name(c)} ${median(xs).toFixed(1)} [${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}]`
     })
-    const eight = opts.configs.findIndex((c) => c.threads === 2 && c.lanes === 8), two = opts.configs.findIndex((c) => c.threads === 2 && c.lanes === 2)
-    const ratios = r.samplesPerSec.map((round) => round[bi]![eight]! / round[bi]![two]!)
-    console.log(`batch ${batch}: ${cells.join(', ')}; 2 threads 8 lanes / 2 lanes per round: ${ratios.map((x) => x.toFixed(3)).join(' ')} (median ${median(ratios).toFixed(3)})`)
+    console.log(`batch ${batch}: ${cells.join(', ')}`)
+    // Each thread count's 8 lanes against its 2 lanes, round by round.
+    for (const t of [...new Set(opts.configs.map((c) => c.threads))]) {
+      const eight = opts.configs.findIndex((c) => c.threads === t && c.lanes === 8), two = opts.configs.findIndex((c) => c.threads === t && c.lanes === 2)
+      if (eight < 0 || two < 0) continue
+      const ratios = r.samplesPerSec.map((round) => round[bi]![eight]! / round[bi]![two]!)
+      console.log(`  ${t} thread(s), 8 lanes / 2 lanes per round: ${ratios.map((x) => x.toFixed(3)).join(' ')} (median ${median(ratios).toFixed(3)})`)
+    }
   })
   if (json) writeFileSync(json, JSON.stringify({ ...opts, ...r }, null, 2) + '\n')
 }

@@ -12,12 +12,16 @@ export function reserveLength(s: LstmShape): number {
   return reservePlanes(s).length
 }
 
-/** Lanes a batch splits into unless the run says otherwise: enough for 8 threads, and 4 rows each at batch 32. */
+/** Lanes a batch splits into unless the run says otherwise: enough for 8 threads at batch 128 and more. */
 export const DEFAULT_LANES = 8
 /** Most lanes a run may ask for (the helper threads' job blocks are sized for it). */
 export const MAX_LANES = 64
-/** Below this many rows a batch is one lane: lanes of 1–3 rows would not fill a 4-row SIMD block. */
-export const MIN_SPLIT_BATCH = 8
+/**
+ * Fewest rows a lane gets: each lane adds its own weight-gradient sums at every timestep, a sweep over the
+ * D·4H + H·4H + 4H gradient floats whatever its rows, so lanes of 4 rows made a one-thread step at batch 32
+ * markedly slower (`npm run bench -- lanes`) where lanes of 16 do as much work per sweep as the two lanes always did.
+ */
+export const MIN_LANE_ROWS = 16
 
 let laneCount = DEFAULT_LANES
 
@@ -35,13 +39,14 @@ export function lstmLanes(): number {
 }
 
 /**
- * The lanes of a batch: `lanes` of them where every lane gets at least 4 rows, else as many as do (one under
- * MIN_SPLIT_BATCH rows). Rows go in blocks of 4, the first lanes taking one block more where they do not divide
- * evenly, the last lane also taking the 1–3 rows left over. Two lanes split as the studio always did.
+ * The lanes of a batch: `lanes` of them where every lane gets at least MIN_LANE_ROWS rows, else as many as do
+ * (one under 32 rows). Rows go in blocks of 4, the first lanes taking one block more where they do not divide
+ * evenly, the last lane also taking the 1–3 rows left over. Two lanes of 32 rows or more split as the studio
+ * always did.
  */
 export function lanesOf(s: LstmShape, lanes = laneCount): Lane[] {
   const quads = Math.floor(s.batch / 4)
-  const n = s.batch < MIN_SPLIT_BATCH ? 1 : Math.min(lanes, quads)
+  const n = Math.max(1, Math.min(lanes, Math.floor(s.batch / MIN_LANE_ROWS)))
   const out: Lane[] = []
   let row = 0, reserve = 0
   for (let i = 0; i < n; i++) {

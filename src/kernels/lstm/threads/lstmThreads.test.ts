@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import { afterAll, describe, expect, it, vi } from 'vitest'
 import { fusedLstmThreads, lstmBackwardSimd, lstmForwardSimd } from '../simd/lstmSimd'
-import { DEFAULT_LANES, reserveLength, setLstmLanes } from '../lstmLayout'
+import { DEFAULT_LANES, lanesOf, reserveLength, setLstmLanes } from '../lstmLayout'
 import { adoptHelper, CONTROL_INTS, lstmHelperJobs, lstmHelpers, lstmThreads, setLstmThreadLimit, setLstmThreadsEnabled } from './lstmThreads'
 import { simd } from '../../wasm/simdKernels'
 import { emptyGrads, randomFloats as random } from '../../testing'
@@ -60,12 +60,12 @@ function run(s: LstmShape, seq: boolean, fail?: 'forward' | 'backward') {
 const KEYS = ['reserve', 'dx', 'dKernel', 'dRecurrentKernel', 'dBias'] as const
 
 describe('the LSTM helper threads', () => {
-  it.each([[true, 37, 9, 13, 8], [false, 256, 4, 24, 64], [true, 32, 5, 13, 16], [true, 8, 3, 5, 4]])(
-    'sequences=%s B=%i T=%i D=%i H=%i on 8 lanes: 4 and 2 threads give one thread\'s reserve and gradients bit for bit', async (seq, batch, time, inputDim, units) => {
+  it.each([[true, 37, 9, 13, 8], [false, 256, 4, 24, 64], [true, 64, 5, 13, 16], [true, 50, 3, 5, 4]])(
+    'sequences=%s B=%i T=%i D=%i H=%i on 8 lanes (as many as get 16 rows): 4 and 2 threads give one thread\'s reserve and gradients bit for bit', async (seq, batch, time, inputDim, units) => {
       await startHelpers()
       setLstmLanes(8)
       const s = { batch, time, inputDim, units }
-      const lanes = Math.min(8, Math.floor(batch / 4))
+      const lanes = lanesOf(s).length // 2, 8, 4 and 3
       const got: Record<number, ReturnType<typeof run>> = {}
       for (const threads of [4, 2, 1]) {
         setLstmThreadLimit(threads)
@@ -94,21 +94,22 @@ describe('the LSTM helper threads', () => {
 
   it('reports the threads a model runs on: every helper up to one thread a lane, where every LSTM layer runs the SIMD path', async () => {
     await startHelpers()
-    expect(fusedLstmThreads([64, 32, 32, 16], 32)).toBe(4)
-    expect(fusedLstmThreads([64, 32], 12)).toBe(3) // 3 lanes of 4 rows
-    expect(fusedLstmThreads([64, 30], 32)).toBe(1) // units 30: the JS path, one thread
-    expect(fusedLstmThreads([64, 32], 7)).toBe(1) // batches under 8 rows: one lane
+    expect(fusedLstmThreads([64, 32, 32, 16], 256)).toBe(4)
+    expect(fusedLstmThreads([64, 32], 48)).toBe(3) // 3 lanes of 16 rows
+    expect(fusedLstmThreads([64, 32], 32)).toBe(2) // 2 lanes of 16 rows
+    expect(fusedLstmThreads([64, 30], 256)).toBe(1) // units 30: the JS path, one thread
+    expect(fusedLstmThreads([64, 32], 31)).toBe(1) // batches under 32 rows: one lane
     setLstmThreadLimit(2)
-    expect(fusedLstmThreads([64, 32], 32)).toBe(2)
+    expect(fusedLstmThreads([64, 32], 256)).toBe(2)
     setLstmThreadsEnabled(false)
-    expect(fusedLstmThreads([64, 32], 32)).toBe(1)
+    expect(fusedLstmThreads([64, 32], 256)).toBe(1)
     setLstmThreadsEnabled(true)
   })
 
-  it('a batch under 8 rows is one lane and never reaches a helper', async () => {
+  it('a batch under 32 rows is one lane and never reaches a helper', async () => {
     await startHelpers()
     const jobs = lstmHelperJobs()
-    run({ batch: 7, time: 3, inputDim: 2, units: 4 }, true)
+    run({ batch: 31, time: 3, inputDim: 2, units: 4 }, true)
     expect(lstmHelperJobs()).toBe(jobs)
   })
 
