@@ -72,11 +72,14 @@ export async function benchLanes(opts: LanesBenchOptions): Promise<LanesBenchRes
     for (let round = 0; round < opts.rounds; round++) {
       const byBatch: number[][] = []
       for (const batch of opts.batches) {
-        const rates: number[] = []
-        for (const c of opts.configs) {
+        const rates: number[] = new Array<number>(opts.configs.length)
+        // Every other round in reverse order: a row that runs after another ran faster or slower by place alone.
+        const order = opts.configs.map((_, i) => (round % 2 === 0 ? i : opts.configs.length - 1 - i))
+        for (const ci of order) {
+          const c = opts.configs[ci]!
           const row = await stepper.call({ batch, features, window: SEED_FEATURES.window, options, threads: c.threads, lanes: c.lanes })
           threads = Math.max(threads, row.threads)
-          rates.push(row.samplesPerSec)
+          rates[ci] = row.samplesPerSec
           console.info(`bench: lanes round ${round + 1} batch ${batch} ${row.threads} thread(s) ${c.lanes} lanes: ${row.samplesPerSec.toFixed(1)} samples/s`)
         }
         byBatch.push(rates)
