@@ -7,7 +7,7 @@ import { expect, test } from './lstmCheck'
  * compares outputs and all four gradients per layer case and two training steps of the seed network.
  */
 test('FusedLSTM on WebGPU equals the stock LSTM: outputs, every gradient, two training steps', async ({ page, lstmCheckUrl }) => {
-  test.setTimeout(150_000)
+  test.setTimeout(300_000)
   // A shader that fails to compile or validate is reported only on the console, with zeros as its output.
   const gpuErrors: string[] = []
   page.on('console', (m) => {
@@ -22,8 +22,10 @@ test('FusedLSTM on WebGPU equals the stock LSTM: outputs, every gradient, two tr
   // The page has no favicon; anything else (a WebGPU validation error above all) fails the test.
   expect(gpuErrors.filter((m) => !m.includes('404 (Not Found)'))).toEqual([])
   expect(result.backend).toBe('webgpu')
-  // Five layer cases, each with the recurrence's workgroup-memory and storage paths.
-  expect(result.cases).toHaveLength(10)
+  // Five layer cases, each with the recurrence's workgroup-memory path at 1, 2 and 3 slices of batch rows and its
+  // storage path at 1 and 3 (batches of 4 and 20 rows: slices of 4; 2 + 2; 2 + 2 (3 asked, 2 rows each); 7 + 7 + 6 rows).
+  expect(result.cases).toHaveLength(25)
+  expect(result.cases.map((c) => c.name.split(', ').slice(1).join(', ')).slice(0, 5)).toEqual(['1 slice', '2 slices', '3 slices', '1 slice (h via storage)', '3 slices (h via storage)'])
   for (const c of result.cases) {
     expect(Object.keys(c.errors)).toEqual(['y', 'dx', 'dKernel', 'dRecurrentKernel', 'dBias'])
     for (const [name, e] of Object.entries(c.errors)) expect(e, `${c.name}: ${name}`).toBeLessThan(1e-4)

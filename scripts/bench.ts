@@ -2,6 +2,8 @@
  * Speed against a reference measured in the same run, printed as ratios.
  *   npm run bench -- features [--repeats 5] [--json out.json]
  *   npm run bench -- train [--seconds 4] [--max-seconds 20] [--batch 32,256] [--backends cpu,wasm,webgl,webgpu] [--json out.json]
+ *   npm run bench -- fit [--batch 32,256] [--presets quick,full] [--samples 4096] [--epochs 3] [--seconds 4] [--json out.json]
+ *   npm run bench -- lanes [--batch 32,256] [--configs 1x8,2x8,2x2] [--rounds 5] [--seconds 2] [--json out.json]
  */
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -11,6 +13,8 @@ import type { FeaturesBenchResult } from '../bench/page/features'
 import { writeColumnsCsv } from '../src/data/csv'
 import { runInBrowser } from './benchBrowser'
 import { benchTrainCommand, parseTrainArgs } from './benchTrain'
+import { benchFitCommand, parseFitArgs } from './benchFit'
+import { benchLanesCommand, parseLanesArgs } from './benchLanes'
 import { decodeCandleFile, toArrayBuffer } from '../src/data/decode'
 
 const args = process.argv.slice(2)
@@ -56,8 +60,12 @@ async function features() {
 
 if (task === 'features') await features()
 else if (task === 'train') await benchTrainCommand(parseTrainArgs(opt))
+else if (task === 'fit') await benchFitCommand(parseFitArgs(opt))
+else if (task === 'lanes') await benchLanesCommand(parseLanesArgs(opt))
 else {
   console.error('usage: npm run bench -- features [--repeats 5] [--json out.json]\n' +
-    '       npm run bench -- train [--seconds 4] [--max-seconds 20] [--batch 32,256] [--backends cpu,wasm,webgl,webgpu] [--json out.json]')
+    '       npm run bench -- train [--seconds 4] [--max-seconds 20] [--batch 32,256] [--backends cpu,wasm,webgl,webgpu] [--json out.json]\n' +
+    '       npm run bench -- fit [--batch 32,256] [--presets quick,full] [--samples 4096] [--epochs 3] [--seconds 4] [--json out.json]\n' +
+    '       npm run bench -- lanes [--batch 32,256] [--configs 1x8,2x8,2x2] [--rounds 5] [--seconds 2] [--json out.json]')
   process.exit(2)
 }

@@ -67,7 +67,7 @@ export async function benchTrainCommand(cmd: TrainCommand): Promise<void> {
   for (const r of torch.flatMap((t) => t.results)) ref.set(r.batch, Math.max(ref.get(r.batch) ?? 0, r.samplesPerSec))
   printTable(browser, torch, ref)
   if (cmd.json) {
-    const rows = browser.rows.map(({ backend, lstm, threads, batch, samplesPerSec, kernelsPerStep, peakBytes }) => ({ backend, lstm, threads, batch, samplesPerSec, kernelsPerStep, peakBytes }))
+    const rows = browser.rows.map(({ backend, lstm, threads, lanes, batch, samplesPerSec, kernelsPerStep, peakBytes }) => ({ backend, lstm, threads, ...(lstm === 'fused' && (backend === 'cpu' || backend === 'wasm') ? { lanes } : {}), batch, samplesPerSec, kernelsPerStep, peakBytes }))
     const reference = torch.flatMap((t) => t.results.map((r) => ({ name: 'pytorch', threads: t.threads, batch: r.batch, samplesPerSec: r.samplesPerSec })))
     writeFileSync(cmd.json, JSON.stringify({ rows, reference, skipped: browser.skipped, notes: browser.notes }, null, 2) + '\n')
   }
@@ -78,12 +78,13 @@ function printTable(b: TrainBenchResult, torch: TorchResult[], ref: Map<number, 
   const label = (r: TrainBenchRow) => (software.has(r.backend) ? `${r.backend} (software)` : r.backend)
   console.log(`train: seed dual-stream model, window ${b.window}, ${b.features} features per stream, Adam(1e-3), pinball loss; tfjs ${b.tfjs} in Chromium`)
   console.log(`reference: PyTorch ${torch[0]!.torch}, BLAS ${torch[0]!.blas}, on ${torch.map((t) => `${t.threads} (BLAS ${t.blasThreads})`).join(' and on ')} threads; × PyTorch is to the faster at that batch`)
-  const head = ['backend', 'lstm', 'threads', 'batch', 'samples/s', '× PyTorch', 'kernels/step', 'peak MB', 'steps']
+  const head = ['backend', 'lstm', 'threads', 'lanes', 'batch', 'samples/s', '× PyTorch', 'kernels/step', 'peak MB', 'steps']
   const lines: string[][] = torch.flatMap((t) => t.results.map((r) => [
-    'pytorch', '', String(t.threads), String(r.batch), r.samplesPerSec.toFixed(1), (r.samplesPerSec / ref.get(r.batch)!).toFixed(3), '', '', String(r.steps)]))
+    'pytorch', '', String(t.threads), '', String(r.batch), r.samplesPerSec.toFixed(1), (r.samplesPerSec / ref.get(r.batch)!).toFixed(3), '', '', String(r.steps)]))
+  const laned = (r: TrainBenchRow) => r.lstm === 'fused' && (r.backend === 'cpu' || r.backend === 'wasm')
   for (const r of b.rows) {
     const p = ref.get(r.batch)
-    lines.push([label(r), r.lstm, String(r.threads), String(r.batch), r.samplesPerSec.toFixed(1), p ? (r.samplesPerSec / p).toFixed(3) : '', String(r.kernelsPerStep), (r.peakBytes / 2 ** 20).toFixed(1), String(r.steps)])
+    lines.push([label(r), r.lstm, String(r.threads), laned(r) ? String(r.lanes) : '', String(r.batch), r.samplesPerSec.toFixed(1), p ? (r.samplesPerSec / p).toFixed(3) : '', String(r.kernelsPerStep), (r.peakBytes / 2 ** 20).toFixed(1), String(r.steps)])
   }
   const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)))
   const fmt = (l: string[]) => l.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')
@@ -94,7 +95,7 @@ function printTable(b: TrainBenchResult, torch: TorchResult[], ref: Map<number, 
   for (const r of b.rows) {
     const listed = r.topKernels.reduce((s, k) => s + k.ms, 0)
     const parts = r.topKernels.map((k) => `${k.name}×${k.count} ${k.ms.toFixed(1)}`).join(', ')
-    console.log(`  ${label(r)} ${r.lstm} ${r.threads}t ${r.batch}: ${r.profiledMs.toFixed(0)} ms = ${parts}, other ${(r.profiledMs - listed).toFixed(1)}`)
+    console.log(`  ${label(r)} ${r.lstm} ${r.threads}t${laned(r) ? ` ${r.lanes} lanes` : ''} ${r.batch}: ${r.profiledMs.toFixed(0)} ms = ${parts}, other ${(r.profiledMs - listed).toFixed(1)}`)
   }
   for (const s of b.skipped) console.log(`skipped ${s.backend}: ${s.reason}`)
   for (const n of b.notes) console.log(`note ${n.backend}: ${n.note}`)

@@ -1,7 +1,6 @@
-import { fetchAsset, fetchBundleManifest } from '../../src/data/sources'
 import { computeColumns, SEED_FEATURES } from '../../src/features/spec'
-import { decodeInWorker } from '../../src/workers/dataClient'
-import { coinInputs, FeaturesPool } from '../../src/workers/featuresPool'
+import { FeaturesPool } from '../../src/workers/featuresPool'
+import { bundledCoinInputs } from './bundled'
 
 export interface FeaturesBenchResult {
   series: number
@@ -21,9 +20,7 @@ export interface FeaturesBenchResult {
 
 /** Times the features of every bundled series in the studio's worker pool, as the Features cell runs them. */
 export async function benchFeatures(repeats: number): Promise<FeaturesBenchResult> {
-  const manifest = await fetchBundleManifest()
-  const decoded = await Promise.all(manifest.pairs.map(async (m) => decodeInWorker(await fetchAsset(`data/${m.file}`), m.file, {}, 'bundled')))
-  const { coins } = coinInputs(decoded.flatMap((d) => d.series))
+  const coins = await bundledCoinInputs()
   const pool = new FeaturesPool()
   const symbols = coins.map((c) => c.symbol)
   let t = performance.now()

@@ -3,11 +3,13 @@ import { allFeatureNames, SEED_FEATURES } from '../../src/features/spec'
 import { chooseBackend, fusedAvailable, softwareGpu, type BackendName } from '../../src/workers/backends'
 import { kernelNotices } from '../../src/workers/kernelNotices'
 import { buildModel } from '../../src/model/build'
-import { setLstmThreadsEnabled } from '../../src/kernels/lstm/threads/lstmThreads'
+import { setLstmThreadLimit } from '../../src/kernels/lstm/threads/lstmThreads'
+import { DEFAULT_LANES, setLstmLanes } from '../../src/kernels/lstm/lstmLayout'
 import { SEED_MODEL } from '../../src/model/presets'
 import type { ModelConfig } from '../../src/model/types'
 import { lossFor } from '../../src/train/fit'
 import { fusedAdam } from '../../src/kernels/adam/fusedAdam'
+import { FUSED_ADAM } from '../../src/kernels/adam/adamKernel'
 import { launchedKernels, topKernels } from './kernelTimes'
 import type { TrainBenchOptions, TrainBenchResult, TrainBenchRow } from './types'
 
@@ -20,7 +22,7 @@ export async function benchTrain(opts: TrainBenchOptions): Promise<TrainBenchRes
   const window = SEED_FEATURES.window
   const result: TrainBenchResult = { tfjs: tf.version.tfjs, features, window, rows: [], skipped: [], notes: [] }
   for (const backend of opts.backends) {
-    let lstmThreads: 1 | 2
+    let lstmThreads: number
     try {
       const choice = await chooseBackend(backend)
       lstmThreads = choice.lstmThreads
@@ -35,19 +37,20 @@ export async function benchTrain(opts: TrainBenchOptions): Promise<TrainBenchRes
     if (software) result.notes.push({ backend, note: software })
     const kinds: ModelConfig['lstm'][] = fusedAvailable(backend) ? ['stock', 'fused'] : ['stock']
     for (const lstm of kinds) {
-      // The fused LSTM on cpu and wasm with its helper thread and without: the stock layer has one thread.
-      for (const threads of lstm === 'fused' && lstmThreads === 2 ? [1, 2] as const : [1] as const) {
-        setLstmThreadsEnabled(threads === 2)
+      for (const { threads, lanes } of lstm === 'fused' ? laneRows(lstmThreads) : [{ threads: 1, lanes: DEFAULT_LANES }]) {
+        setLstmThreadLimit(threads)
+        setLstmLanes(lanes)
         try {
           for (const batch of opts.batches) {
             const before = tf.memory().numTensors
-            const row = await benchRow(backend, lstm, threads, batch, features, window, opts)
+            const row = await benchRow(backend, lstm, threads, batch, features, window, opts, lanes)
             row.leakedTensors = tf.memory().numTensors - before
             result.rows.push(row)
-            console.info(`bench: ${backend} ${lstm} ${threads} thread(s) batch ${batch}: ${row.samplesPerSec.toFixed(1)} samples/s over ${row.steps} steps, ${row.kernelsPerStep} kernels/step`)
+            console.info(`bench: ${backend} ${lstm} ${threads} thread(s) ${lanes} lanes batch ${batch}: ${row.samplesPerSec.toFixed(1)} samples/s over ${row.steps} steps, ${row.kernelsPerStep} kernels/step`)
           }
         } finally {
-          setLstmThreadsEnabled(true)
+          setLstmThreadLimit(Infinity)
+          setLstmLanes(DEFAULT_LANES)
         }
       }
     }
@@ -55,8 +58,31 @@ export async function benchTrain(opts: TrainBenchOptions): Promise<TrainBenchRes
   return result
 }
 
-async function benchRow(
-  backend: BackendName, lstm: ModelConfig['lstm'], threads: 1 | 2, batch: number, features: number, window: number, opts: TrainBenchOptions,
+/**
+ * The fused LSTM's rows on cpu and wasm: the run's default lanes on one thread, on two and on every thread the
+ * machine gives, and two threads on the two lanes the studio split batches into before lanes were a setting.
+ */
+function laneRows(threads: number): { threads: number; lanes: number }[] {
+  if (threads === 1) return [{ threads: 1, lanes: DEFAULT_LANES }]
+  const rows = [{ threads: 1, lanes: DEFAULT_LANES }, { threads: 2, lanes: DEFAULT_LANES }, { threads: 2, lanes: 2 }]
+  return threads > 2 ? [...rows, { threads, lanes: DEFAULT_LANES }] : rows
+}
+
+/** Calls `f` for at least `opts.seconds` and `opts.minSteps` calls, at most `opts.maxSeconds`. */
+async function timed(f: () => Promise<unknown>, opts: TrainBenchOptions): Promise<{ calls: number; seconds: number }> {
+  let calls = 0
+  const t0 = performance.now()
+  for (;;) {
+    await f()
+    calls++
+    const s = (performance.now() - t0) / 1000
+    if ((calls >= opts.minSteps && s >= opts.seconds) || s >= opts.maxSeconds) return { calls, seconds: s }
+  }
+}
+
+export async function benchRow(
+  backend: BackendName, lstm: ModelConfig['lstm'], threads: number, batch: number, features: number, window: number, opts: TrainBenchOptions,
+  lanes = DEFAULT_LANES,
 ): Promise<TrainBenchRow> {
   // tfjs's stock LSTMCell leaks 4 tensors per layer building its unit-forget-bias initializer; a scope
   // frees them (variables outlive scopes), so rows do not pile up garbage.
@@ -88,19 +114,20 @@ async function benchRow(
       await step()
     })
     const profiledMs = performance.now() - p0
-    let steps = 0
-    const t0 = performance.now()
-    for (;;) {
-      await step()
-      steps++
-      const s = (performance.now() - t0) / 1000
-      if ((steps >= opts.minSteps && s >= opts.seconds) || s >= opts.maxSeconds) break
-    }
-    const seconds = (performance.now() - t0) / 1000
+    const { calls: steps, seconds } = await timed(step, opts)
     const kernels = launchedKernels(profile.kernels, backend)
+    const adamMs = topKernels(kernels, Infinity).find((k) => k.name === FUSED_ADAM)?.ms ?? 0
+    // Forward alone, no dropout, as validation runs it (fit.ts evaluateLoss).
+    const infer = async () => {
+      const l = tf.tidy(() => loss(y, model.apply([h1, m15], { training: false }) as tf.Tensor))
+      await l.data()
+      l.dispose()
+    }
+    const forward = opts.forward ? await timed(infer, opts) : undefined
     return {
-      backend, lstm, threads, batch, samplesPerSec: (batch * steps) / seconds, kernelsPerStep: kernels.length,
-      peakBytes: profile.peakBytes, steps, profiledMs, topKernels: topKernels(kernels), leakedTensors: 0,
+      backend, lstm, threads, lanes, batch, samplesPerSec: (batch * steps) / seconds, kernelsPerStep: kernels.length,
+      peakBytes: profile.peakBytes, steps, profiledMs, topKernels: topKernels(kernels), adamMs, leakedTensors: 0,
+      ...(forward ? { forwardSamplesPerSec: (batch * forward.calls) / forward.seconds } : {}),
     }
   } finally {
     tf.dispose([h1, m15, y])

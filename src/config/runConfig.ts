@@ -4,7 +4,7 @@ import { DEFAULT_FEATURES } from '../features/spec'
 import type { FeaturesConfig, IndicatorSpec } from '../features/types'
 import { SEED_MODEL } from '../model/presets'
 import type { ModelConfig } from '../model/types'
-import { QUICK_TRAIN, type TrainConfig } from '../train/config'
+import { DEFAULT_LANES, MAX_LANES, QUICK_TRAIN, type TrainConfig } from '../train/config'
 
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2024-05-01').refine((s) => !Number.isNaN(Date.parse(s)), 'a real date')
 
@@ -95,6 +95,9 @@ export const trainConfigSchema: z.ZodType<TrainConfig> = z.object({
   seed: z.number().int().min(0).max(2 ** 31 - 1),
   coins: z.array(z.string().regex(/^[A-Z0-9]{2,20}$/, 'a pair like BTCUSDT')).max(50),
   maxBatchesPerEpoch: z.number().int().min(0).max(1_000_000),
+  // A config or share link from before lanes were a setting gets the default; such runs split batches into 2
+  // lanes, so replaying one now differs from its record in the last bits of float32 rounding.
+  lanes: z.number().int().min(1).max(MAX_LANES).default(DEFAULT_LANES),
 })
 
 export const backtestConfigSchema = z.object({

@@ -74,6 +74,9 @@ const ROWS: Row[] = [
   { leaf: 'train.seed', bad: 2 ** 31 },
   { leaf: 'train.coins', bad: ['eth'] },
   { leaf: 'train.maxBatchesPerEpoch', bad: -1 },
+  { leaf: 'train.lanes', bad: 0 },
+  { leaf: 'train.lanes', bad: 65 },
+  { leaf: 'train.lanes', bad: 2.5 },
   { leaf: 'backend', bad: 'gpu' },
   { leaf: 'backtest.rule', bad: 'martingale' },
   { leaf: 'backtest.maxWidth', bad: 0 },
@@ -130,7 +133,7 @@ describe('share link with one field out of range', () => {
     variant = setAt(variant, 'data.fileName', 'candles.parquet')
     const pinned = setAt(DEFAULT_CONFIG, 'model.head', { kind: 'quantiles', quantiles: [0.1, 0.5, 0.9], median: 'zero' })
     const fields = [...new Set([...leaves(DEFAULT_CONFIG), ...leaves(variant), ...leaves(pinned)])].sort()
-    expect(fields).toHaveLength(54)
+    expect(fields).toHaveLength(55)
     expect([...new Set(ROWS.map((r) => r.leaf))].sort()).toEqual(fields)
   })
 

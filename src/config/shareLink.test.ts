@@ -28,7 +28,7 @@ const CHANGED: RunConfig = {
   model: { h1Lstm: [16], m15Conv: [], convKernel: 5, m15Lstm: [8], dense: [], dropout: 0, head: { kind: 'value', threshold: 0.01, weight: 3 }, lstm: 'stock' },
   train: {
     epochs: 20, batchSize: 64, learningRate: 5e-4, epsilon: 1e-8, patience: 4,
-    plateau: { factor: 0.3, patience: 3, minLr: 1e-6 }, seed: 7, coins: ['DOGEUSDT'], maxBatchesPerEpoch: 0,
+    plateau: { factor: 0.3, patience: 3, minLr: 1e-6 }, seed: 7, coins: ['DOGEUSDT'], maxBatchesPerEpoch: 0, lanes: 4,
   },
   backend: 'wasm',
   backtest: { rule: 'volTarget', maxWidth: 0.02, threshold: 0.002, shorts: true, volTarget: 0.3, leverage: 2, band: 0.05, fee: 0.00075, slippage: 0.0002, coins: ['DOGEUSDT'], split: 'val' },
@@ -53,9 +53,9 @@ describe('share link round trip', () => {
     expect(await decodeShareLink(linkOf(JSON.stringify(CHANGED)))).toEqual({ config: CHANGED, rejected: [] })
   })
 
-  it('is compact: the default is 1561 bytes of JSON and about 1014 characters of link', async () => {
-    // 1561 bytes of JSON deflate to 756; base64 makes 4 characters of 3 bytes: 6 + ceil(756 · 4 / 3) = 1014
-    expect(JSON.stringify(DEFAULT_CONFIG)).toHaveLength(1561)
+  it('is compact: the default is 1571 bytes of JSON and about 1021 characters of link', async () => {
+    // 1571 bytes of JSON deflate to 761; base64 makes 4 characters of 3 bytes: 6 + ceil(761 · 4 / 3) = 1021
+    expect(JSON.stringify(DEFAULT_CONFIG)).toHaveLength(1571)
     const link = await encodeShareLink(DEFAULT_CONFIG)
     expect(link.length).toBeGreaterThan(800)
     expect(link.length).toBeLessThan(1100)
@@ -64,6 +64,11 @@ describe('share link round trip', () => {
   it('a link made before the Backtest cell (no backtest section) opens with its defaults, rejecting nothing', async () => {
     const { backtest: _, ...old } = CHANGED
     expect(await decodeShareLink(linkOf(JSON.stringify(old)))).toEqual({ config: { ...CHANGED, backtest: DEFAULT_CONFIG.backtest }, rejected: [] })
+  })
+
+  it('a link made before lanes were a setting (no train.lanes) opens with the default 8 lanes, rejecting nothing', async () => {
+    const { lanes: _, ...train } = CHANGED.train
+    expect(await decodeShareLink(linkOf(JSON.stringify({ ...CHANGED, train })))).toEqual({ config: { ...CHANGED, train: { ...train, lanes: 8 } }, rejected: [] })
   })
 
   it('finds the link among other hash parameters, and reports none when there is none', async () => {

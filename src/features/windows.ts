@@ -1,4 +1,4 @@
-import type { StreamMatrix } from './types'
+import type { SampleIndex, StreamMatrix } from './types'
 
 /**
  * Gathers windows on demand: sample k's window is the `window` rows ending at `ends[picks[k]]`, which sit
@@ -19,4 +19,9 @@ export function copyWindow(m: StreamMatrix, end: number, window: number, out: Fl
   const lo = (end - window + 1) * m.features
   if (lo < 0 || end >= m.rows) throw new Error(`features: window ending at row ${end} is outside the ${m.rows}-row matrix`)
   out.set(m.data.subarray(lo, (end + 1) * m.features), at)
+}
+
+/** The first `n` samples of a split's index (all of them when it has fewer): a shorter split over the same windows. */
+export function firstSamples(s: SampleIndex, n: number): SampleIndex {
+  return { end1h: s.end1h.slice(0, n), end15m: s.end15m.slice(0, n), target: s.target.slice(0, n), close: s.close.slice(0, n), scale: s.scale.slice(0, n) }
 }

@@ -49,7 +49,7 @@ export interface ModelSlice {
 
 /** Train cell output. Per-batch numbers live in trainLive (outside React) and reach charts directly. */
 export interface TrainSlice {
-  backend?: { name: string; skipped: { name: string; reason: string }[]; lstm: string; lstmThreads: 1 | 2; note?: string }
+  backend?: { name: string; skipped: { name: string; reason: string }[]; lstm: string; lstmThreads: number; note?: string }
   history: EpochLog[]
   result?: FitResult
   paused: boolean

@@ -191,8 +191,9 @@ function onEvent(s: TrainSession, e: TrainEvent, tabRun: TabRun) {
   switch (e.type) {
     case 'backend':
       return patchTrain({ backend: { name: e.name, skipped: e.skipped, lstm: e.lstm, lstmThreads: e.lstmThreads, note: e.note } })
-    case 'batch':
-      return trainLive.push(e.log)
+    case 'batches':
+      for (const log of e.logs) trainLive.push(log)
+      return
     case 'epoch':
       return patchTrain({ history: [...get().train.history, e.log] })
     case 'checkpoint':

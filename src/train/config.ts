@@ -1,3 +1,8 @@
+import { DEFAULT_LANES } from '../kernels/lstm/lstmLayout'
+
+// The run configuration's schema (src/config) reads the fused LSTM's lane limits from here.
+export { DEFAULT_LANES, MAX_LANES } from '../kernels/lstm/lstmLayout'
+
 /** How to train, as the run configuration holds it. */
 export interface TrainConfig {
   epochs: number
@@ -16,6 +21,11 @@ export interface TrainConfig {
   coins: string[]
   /** Caps batches per epoch (0: all). Keeps the Quick preset quick. */
   maxBatchesPerEpoch: number
+  /**
+   * Lanes the fused LSTM splits each batch into on cpu and wasm: the threads (one per core) take lanes, and the
+   * numbers depend on the lanes alone, so a run gives the same numbers on a laptop of 2 cores or of 16.
+   */
+  lanes: number
 }
 
 export const SEED_TRAIN: TrainConfig = {
@@ -28,6 +38,7 @@ export const SEED_TRAIN: TrainConfig = {
   seed: 42,
   coins: [],
   maxBatchesPerEpoch: 0,
+  lanes: DEFAULT_LANES,
 }
 
 /** The default: three coins, short epochs, well under a minute and a half of training on a laptop without a GPU. */

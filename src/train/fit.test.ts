@@ -4,6 +4,7 @@ import { bundledPair } from '../data/testing'
 import { buildCoinFeatures } from '../features/pipeline'
 import { SEED_FEATURES } from '../features/spec'
 import type { CoinFeatures } from '../features/types'
+import { firstSamples } from '../features/windows'
 import { buildModel } from '../model/build'
 import { SEED_MODEL } from '../model/presets'
 import type { ModelConfig } from '../model/types'
@@ -22,12 +23,8 @@ beforeAll(async () => {
   const [h1, m15] = await bundledPair('LINKUSDT')
   const c = buildCoinFeatures('LINKUSDT', h1!.candles, m15!.candles, features)
   // a validation split of 300 samples keeps each epoch's evaluation short
-  coins = [{ ...c, samples: { ...c.samples, val: sliceIndex(c.samples.val, 300) } }]
+  coins = [{ ...c, samples: { ...c.samples, val: firstSamples(c.samples.val, 300) } }]
 })
-
-function sliceIndex(s: CoinFeatures['samples']['val'], n: number) {
-  return { end1h: s.end1h.slice(0, n), end15m: s.end15m.slice(0, n), target: s.target.slice(0, n), close: s.close.slice(0, n), scale: s.scale.slice(0, n) }
-}
 
 async function run(seed: number, c: TrainConfig = cfg) {
   const model = buildModel(tiny, { window: 12, h1Features: coins[0]!.h1.features, m15Features: coins[0]!.m15.features }, seed)
@@ -55,6 +52,23 @@ describe('fit', () => {
     model.dispose()
   }, 60_000)
 
+  it('says where each epoch\'s time went: every part measured, together no more than the epoch', async () => {
+    const { model, r } = await run(3, { ...cfg, epochs: 2 })
+    for (const h of r.history) {
+      const t = h.times!
+      for (const part of ['gather', 'step', 'validation', 'messaging', 'checkpoint'] as const) expect(t[part], part).toBeGreaterThanOrEqual(0)
+      // the steps and the validation do real work; gathering 8 small batches is not free either
+      expect(t.step).toBeGreaterThan(0)
+      expect(t.validation).toBeGreaterThan(0)
+      expect(t.gather).toBeGreaterThan(0)
+      const sum = t.gather + t.step + t.validation + t.messaging + t.checkpoint
+      expect(sum).toBeLessThanOrEqual(h.ms + 1e-9)
+      // the laps cover the epoch but for the shuffle and the loop's own bookkeeping
+      expect(sum).toBeGreaterThan(0.5 * h.ms)
+    }
+    model.dispose()
+  }, 60_000)
+
   it('restores the best epoch: the validation loss after fit is the best one seen', async () => {
     // at a learning rate far too high this run's validation loss rises after epoch 2 (0.014 → 0.023, 0.017),
     // so the best epoch is not the last one
@@ -63,6 +77,17 @@ describe('fit', () => {
     expect(r.bestValLoss).toBe(Math.min(...r.history.map((h) => h.valLoss)))
     expect(await evaluateLoss(model, coins, 'val', tiny.head)).toBeCloseTo(r.bestValLoss, 6)
     model.dispose()
+  }, 60_000)
+
+  it('Stop mid-epoch drops the batch gathered ahead: no tensor outlives the run', async () => {
+    const before = tf.memory().numTensors
+    const model = buildModel(tiny, { window: 12, h1Features: coins[0]!.h1.features, m15Features: coins[0]!.m15.features }, 1)
+    let batches = 0
+    const r = await fit(model, coins, tiny.head, cfg, { onBatch: () => batches++, stopped: () => batches === 3 })
+    expect(r.stopReason).toBe('stopped')
+    expect(batches).toBe(3)
+    model.dispose()
+    expect(tf.memory().numTensors).toBe(before)
   }, 60_000)
 
   it('stops on a non-finite loss and says so', async () => {

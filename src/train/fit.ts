@@ -7,9 +7,9 @@ import { gatherBatch, listSamples, shuffle, type SampleList } from './batches'
 import { EarlyStopping, ReduceLROnPlateau } from './callbacks'
 import type { TrainConfig } from './config'
 import { fusedAdam } from '../kernels/adam/fusedAdam'
-import { captureTraining, restoreTraining, saveWeights, loadTensors, type EpochLog, type FitState } from './fitState'
+import { captureTraining, restoreTraining, saveWeights, loadTensors, type EpochLog, type EpochTimes, type FitState } from './fitState'
 
-export type { EpochLog, FitState } from './fitState'
+export type { EpochLog, EpochTimes, FitState } from './fitState'
 
 export interface BatchLog {
   epoch: number
@@ -105,32 +105,55 @@ export async function fit(model: tf.LayersModel, coins: readonly CoinFeatures[],
       shuffle(train, rng)
       optimizer.learningRate = lr
       let sum = 0, seen = 0
+      const times: EpochTimes = { gather: 0, step: 0, validation: 0, messaging: 0, checkpoint: 0 }
+      let mark = performance.now()
+      const lap = (part: keyof EpochTimes) => {
+        const now = performance.now()
+        times[part] += now - mark
+        mark = now
+      }
+      const batchAt = (bi: number) => toTensors(coins, 'train', train, bi * cfg.batchSize, Math.min(train.coin.length, (bi + 1) * cfg.batchSize))
+      // The next batch is gathered while this one's step runs where the step is asynchronous (a GPU): it is
+      // made after the step is queued and before its loss is read back. Whoever leaves the loop early drops it.
+      let t: ReturnType<typeof batchAt> | undefined
+      const drop = () => t && tf.dispose([...t.x, t.y])
       for (let bi = 0; bi < batches; bi++) {
         await hooks.gate?.()
+        lap('messaging')
         if (hooks.stopped?.()) {
+          drop()
           stopReason = 'stopped'
           break epochs
         }
-        const t = toTensors(coins, 'train', train, bi * cfg.batchSize, Math.min(train.coin.length, (bi + 1) * cfg.batchSize))
-        const cost = optimizer.minimize(() => loss(t.y, model.apply(t.x, { training: true }) as tf.Tensor), true)!
+        const b = (t ??= batchAt(bi))
+        lap('gather')
+        const cost = optimizer.minimize(() => loss(b.y, model.apply(b.x, { training: true }) as tf.Tensor), true)!
+        lap('step')
+        t = bi + 1 < batches ? batchAt(bi + 1) : undefined
+        lap('gather')
         const value = (await cost.data())[0]!
-        tf.dispose([...t.x, t.y, cost])
+        tf.dispose([...b.x, b.y, cost])
+        lap('step')
         if (!Number.isFinite(value)) {
+          drop()
           stopReason = 'non-finite loss'
           break epochs
         }
-        sum += value * t.n
-        seen += t.n
+        sum += value * b.n
+        seen += b.n
         hooks.onBatch?.({ epoch, batch: bi + 1, batches, loss: value, samplesPerSec: (seen / (performance.now() - t0)) * 1000 })
+        lap('messaging')
       }
       const valLoss = await evaluateLoss(model, coins, 'val', head)
+      lap('validation')
       const verdict = early.update(epoch, valLoss)
       if (verdict.improved) {
         tf.dispose(best ?? [])
         best = model.getWeights().map((w) => w.clone())
         await hooks.onBest?.(epoch, best)
       }
-      const log: EpochLog = { epoch, loss: sum / seen, valLoss, lr, ms: performance.now() - t0, numTensors: tf.memory().numTensors }
+      lap('checkpoint')
+      const log: EpochLog = { epoch, loss: sum / seen, valLoss, lr, ms: performance.now() - t0, numTensors: tf.memory().numTensors, times }
       history.push(log)
       await hooks.onEpoch?.(log)
       if (!Number.isFinite(valLoss)) {

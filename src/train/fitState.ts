@@ -13,6 +13,22 @@ export interface EpochLog {
   ms: number
   /** tf.memory().numTensors after the epoch: flat when nothing leaks. */
   numTensors: number
+  /** Where the epoch's `ms` went (absent in runs saved before it was measured). */
+  times?: EpochTimes
+}
+
+/** An epoch's wall time by part (ms); what none of them covers is the loop's own bookkeeping. */
+export interface EpochTimes {
+  /** Copying the batches' windows out of the matrices into tensors. */
+  gather: number
+  /** The training steps: forward, backward and Adam, up to the loss read back. */
+  step: number
+  /** The validation split's loss. */
+  validation: number
+  /** onBatch and gate between batches: progress messages, Pause and Stop getting in. */
+  messaging: number
+  /** Keeping the best weights and onState (the checkpoint). */
+  checkpoint: number
 }
 
 /** A tensor's numbers and shape, in plain arrays: what IndexedDB and postMessage can carry. */

@@ -47,6 +47,7 @@ export function TrainCell() {
         <label>Batch <input type="number" min={1} value={train.batchSize} disabled={running} onChange={(e) => setTrainConfig({ ...train, batchSize: Math.max(1, Number(e.target.value) || 1) })} /></label>
         <label>Batches per epoch (0 = all) <input type="number" min={0} value={train.maxBatchesPerEpoch} disabled={running} onChange={(e) => setTrainConfig({ ...train, maxBatchesPerEpoch: Math.max(0, Math.floor(Number(e.target.value) || 0)) })} /></label>
         <label>Seed <input type="number" value={train.seed} disabled={running} onChange={(e) => setTrainConfig({ ...train, seed: Math.max(0, Math.floor(Number(e.target.value) || 0)) })} /></label>
+        <label title="The fused LSTM splits each batch into this many lanes on WASM and CPU; the threads (one per core) share the lanes, and the numbers depend on the lanes alone, not on the cores">LSTM lanes <input type="number" min={1} max={64} value={train.lanes} disabled={running} onChange={(e) => setTrainConfig({ ...train, lanes: Math.min(64, Math.max(1, Math.floor(Number(e.target.value) || 1))) })} /></label>
         {running && (t.paused
           ? <button type="button" onClick={resumeTraining}>Resume</button>
           : <button type="button" onClick={pauseTraining}>Pause</button>)}
@@ -54,7 +55,7 @@ export function TrainCell() {
       </div>
       {t.backend && (
         <p className="muted" aria-label="Backend in use">
-          Training on <strong>{t.backend.name}</strong> with the {t.backend.lstm} LSTM{t.backend.lstmThreads === 2 ? ' on two threads' : ''}.
+          Training on <strong>{t.backend.name}</strong> with the {t.backend.lstm} LSTM{t.backend.lstmThreads > 1 ? ` on ${t.backend.lstmThreads} threads` : ''}.
           {t.backend.skipped.length > 0 && ` Skipped: ${t.backend.skipped.map((s) => `${s.name} — ${s.reason}`).join('; ')}.`}
           {t.backend.note && ` ${t.backend.note}.`}
         </p>

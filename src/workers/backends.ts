@@ -17,8 +17,8 @@ export interface BackendChoice {
   name: BackendName
   /** Backends passed over before it, and why. */
   skipped: { name: BackendName; reason: string }[]
-  /** Threads the fused LSTM runs on: 2 on cpu and wasm where a helper thread could start (lstmThreads.ts), else 1. */
-  lstmThreads: 1 | 2
+  /** Threads the fused LSTM may run on: on cpu and wasm one per core where helper threads could start (lstmThreads.ts), else 1. */
+  lstmThreads: number
   /** cpu and wasm: why the wasm SIMD kernels (LSTM, GEMM of the conv gradients) are off and JS loops run instead. */
   simdOff?: string
   /** cpu and wasm: why the LSTM's helper thread failed to start. */

@@ -6,8 +6,10 @@ export interface KernelState {
   name: BackendName
   /** Why the wasm SIMD kernels are off, when they are. */
   simdOff?: string
-  /** Why the fused LSTM's helper thread failed to start, when it did. */
+  /** Why a fused LSTM helper thread failed to start, when one did. */
   helperFailed?: string
+  /** Threads the fused LSTM runs on all the same (1 when no helper started). */
+  lstmThreads?: number
 }
 
 /**
@@ -22,7 +24,9 @@ export function kernelNotices(k: KernelState, lstm: 'fused' | 'stock'): string[]
     notices.push(`The wasm SIMD kernels are off (${k.simdOff}): ${what} as plain JavaScript loops, several times slower.`)
   }
   if (k.helperFailed !== undefined && lstm === 'fused') {
-    notices.push(`The LSTM helper thread did not start (${k.helperFailed}); the fused LSTM runs on one thread, with the same numbers.`)
+    const threads = k.lstmThreads ?? 1
+    const who = threads > 1 ? 'Some LSTM helper threads' : 'The LSTM helper thread'
+    notices.push(`${who} did not start (${k.helperFailed}); the fused LSTM runs on ${threads > 1 ? `${threads} threads` : 'one thread'}, with the same numbers.`)
   }
   return notices
 }

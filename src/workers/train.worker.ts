@@ -9,16 +9,20 @@ import type { CoinFeatures } from '../features/types'
 import { buildModel } from '../model/build'
 import { initHead } from '../model/headInit'
 import { fusedLstmThreads } from '../kernels/lstm/simd/lstmSimd'
+import { setLstmLanes } from '../kernels/lstm/lstmLayout'
 import { fromPortable, toPortable, type ModelArtifactsData } from '../model/portable'
 import { fit, type FitState } from '../train/fit'
 import { deleteCheckpoint, readCheckpoint, writeCheckpoint } from '../train/checkpointStore'
 import { headInitFor } from '../train/headInit'
 import { predictSplit } from '../train/predict'
 import { kernelNotices } from './kernelNotices'
+import { progressBundler, throttledYield } from './progress'
 import { type ModelReplies, type ModelRequest, type TrainCommand, type TrainEvent } from './trainProtocol'
 
 // Training lives here so the page never freezes; the page only draws what these events say.
 const post = (e: TrainEvent) => self.postMessage(e)
+/** Batch progress goes to the page, and Pause and Stop are let in, at most this often (ms). */
+const PROGRESS_MS = 200
 let paused: { promise: Promise<void>; release(): void } | undefined
 let stopped = false
 /** The trained (or loaded) model stays here for the cells after Train, with the coins it is evaluated on. */
@@ -125,6 +129,7 @@ async function run(cmd: Extract<TrainCommand, { type: 'start' }>, startBackend: 
   const choice = await chooseBackend(startBackend === 'auto' ? undefined : startBackend)
   const lstm = cmd.model.lstm === 'fused' && !fusedAvailable(choice.name) ? 'stock' : cmd.model.lstm
   const note = lstm !== cmd.model.lstm ? `the fused LSTM has no ${choice.name} kernels yet; using the stock layer` : undefined
+  setLstmLanes(cmd.train.lanes)
   const threads = () => lstm === 'fused' && (choice.name === 'cpu' || choice.name === 'wasm')
     ? fusedLstmThreads([...cmd.model.h1Lstm, ...cmd.model.m15Lstm], cmd.train.batchSize) : 1
   let lstmThreads = threads()
@@ -139,14 +144,16 @@ async function run(cmd: Extract<TrainCommand, { type: 'start' }>, startBackend: 
     if (!last) initHead(model, headInitFor(cmd.coins, cmd.model.head))
     const head = cmd.model.head
     if (head.kind === 'quantiles') post({ type: 'baselines', losses: validationBaselineLosses(cmd.coins, head.quantiles) })
+    const progress = progressBundler((logs) => post({ type: 'batches', logs }), PROGRESS_MS)
     const result = await fit(model, cmd.coins, cmd.model.head, cmd.train, {
-      onBatch: (log) => post({ type: 'batch', log }),
+      onBatch: (log) => progress.add(log),
       onEpoch: (log) => {
+        progress.flush()
         post({ type: 'epoch', log })
-        if (lstmThreads === 2 && threads() === 1) {
-          lstmThreads = 1
+        if (threads() < lstmThreads) {
+          lstmThreads = threads()
           post({ type: 'backend', name: choice.name, skipped: choice.skipped, lstm, lstmThreads, note })
-          post({ type: 'notice', message: 'The LSTM helper thread stopped (the browser console says why); training goes on on one thread, with the same numbers.' })
+          post({ type: 'notice', message: `An LSTM helper thread stopped (the browser console says why); training goes on on ${lstmThreads === 1 ? 'one thread' : `${lstmThreads} threads`}, with the same numbers.` })
         }
       },
       onState: async (state) => {
@@ -159,11 +166,12 @@ async function run(cmd: Extract<TrainCommand, { type: 'start' }>, startBackend: 
         }
       },
       gate: async () => {
-        await yieldToMessages()
+        await letMessagesIn()
         await paused?.promise
       },
       stopped: () => stopped,
     }, last)
+    progress.flush()
     current = model
     await deleteCheckpoint(cmd.runId).catch(() => undefined) // the run is over: nothing to resume
     post({ type: 'done', result })
@@ -192,3 +200,7 @@ function yieldToMessages(): Promise<void> {
     ch.port2.postMessage(0)
   })
 }
+
+/** Pause and Stop get in within PROGRESS_MS of a batch's end, without a macrotask after every batch. */
+const letMessagesIn = throttledYield(yieldToMessages, PROGRESS_MS)
+

@@ -57,8 +57,9 @@ export interface ModelReplies {
 
 /** Training worker → page: a stream of events, ending with 'done' or 'error'. */
 export type TrainEvent =
-  | { type: 'backend'; name: BackendName; skipped: { name: BackendName; reason: string }[]; lstm: 'fused' | 'stock'; lstmThreads: 1 | 2; note?: string }
-  | { type: 'batch'; log: BatchLog }
+  | { type: 'backend'; name: BackendName; skipped: { name: BackendName; reason: string }[]; lstm: 'fused' | 'stock'; lstmThreads: number; note?: string }
+  /** Batch logs in order, bundled: at most one message per PROGRESS_MS (progress.ts). */
+  | { type: 'batches'; logs: BatchLog[] }
   | { type: 'epoch'; log: EpochLog }
   /** After each epoch: `epoch` epochs are done and (if saved) stored under the run id. */
   | { type: 'checkpoint'; epoch: number; saved: boolean; message?: string }

@@ -12,15 +12,51 @@ export function reserveLength(s: LstmShape): number {
   return reservePlanes(s).length
 }
 
-/** Below this many rows a batch is one lane: halves of 1–3 rows would not fill a 4-row SIMD block. */
-export const MIN_SPLIT_BATCH = 8
+/** Lanes a batch splits into unless the run says otherwise: enough for 8 threads at batch 128 and more. */
+export const DEFAULT_LANES = 8
+/** Most lanes a run may ask for (the helper threads' job blocks are sized for it). */
+export const MAX_LANES = 64
+/**
+ * Fewest rows a lane gets: each lane adds its own weight-gradient sums at every timestep, a sweep over the
+ * D·4H + H·4H + 4H gradient floats whatever its rows, so lanes of 4 rows made a one-thread step at batch 32
+ * markedly slower (`npm run bench -- lanes`) where lanes of 16 do as much work per sweep as the two lanes always did.
+ */
+export const MIN_LANE_ROWS = 16
 
-/** The lanes of a batch: one under MIN_SPLIT_BATCH rows, else two, the first a multiple of 4 rows near half. */
-export function lanesOf(s: LstmShape): Lane[] {
-  if (s.batch < MIN_SPLIT_BATCH) return [{ row: 0, shape: s, reserve: 0 }]
-  const first = 4 * Math.max(1, Math.round(s.batch / 8))
-  const a = { ...s, batch: first }, b = { ...s, batch: s.batch - first }
-  return [{ row: 0, shape: a, reserve: 0 }, { row: first, shape: b, reserve: reserveLength(a) }]
+let laneCount = DEFAULT_LANES
+
+/**
+ * Sets the lanes every fused LSTM call splits its batches into (the run configuration's `train.lanes`). The
+ * lanes fix the numbers (each lane's weight gradients are summed in lane order), whatever threads run them.
+ */
+export function setLstmLanes(lanes: number): void {
+  if (!Number.isInteger(lanes) || lanes < 1 || lanes > MAX_LANES) throw new Error(`fusedLstm: lanes must be an integer from 1 to ${MAX_LANES}, got ${lanes}`)
+  laneCount = lanes
+}
+
+export function lstmLanes(): number {
+  return laneCount
+}
+
+/**
+ * The lanes of a batch: `lanes` of them where every lane gets at least MIN_LANE_ROWS rows, else as many as do
+ * (one under 32 rows). Rows go in blocks of 4, the first lanes taking one block more where they do not divide
+ * evenly, the last lane also taking the 1–3 rows left over. Two lanes of 32 rows or more split as the studio
+ * always did.
+ */
+export function lanesOf(s: LstmShape, lanes = laneCount): Lane[] {
+  const quads = Math.floor(s.batch / 4)
+  const n = Math.max(1, Math.min(lanes, Math.floor(s.batch / MIN_LANE_ROWS)))
+  const out: Lane[] = []
+  let row = 0, reserve = 0
+  for (let i = 0; i < n; i++) {
+    const rows = i === n - 1 ? s.batch - row : 4 * (Math.floor(quads / n) + (i < quads % n ? 1 : 0))
+    const shape = { ...s, batch: rows }
+    out.push({ row, shape, reserve })
+    row += rows
+    reserve += reserveLength(shape)
+  }
+  return out
 }
 
 export function assertShape(s: LstmShape): void {

@@ -38,20 +38,23 @@ export function lstmBackwardLanes(
   dy: Float32Array, sequences: boolean, grads: LstmGrads,
 ): void {
   checkReserve(s, reserve)
-  const [first, second] = lanesOf(s) as [Lane, Lane?]
+  const [first, ...rest] = lanesOf(s) as [Lane, ...Lane[]]
   const TD = s.time * s.inputDim, dyRow = sequences ? s.time * s.units : s.units
   const laneGrads = (lane: Lane, g: LstmGrads): LstmGrads => ({ ...g, dx: g.dx && rowsOf(lane, g.dx, TD) })
   lstmBackward(first.shape, rowsOf(first, x, TD), w, reserveOf(first, reserve), rowsOf(first, dy, dyRow), sequences, laneGrads(first, grads))
-  if (second === undefined) return
+  if (rest.length === 0) return
   const part: LstmGrads = {
     dx: grads.dx,
     dKernel: new Float32Array(grads.dKernel.length),
     dRecurrentKernel: new Float32Array(grads.dRecurrentKernel.length),
     dBias: new Float32Array(grads.dBias.length),
   }
-  lstmBackward(second.shape, rowsOf(second, x, TD), w, reserveOf(second, reserve), rowsOf(second, dy, dyRow), sequences, laneGrads(second, part))
-  for (const key of ['dKernel', 'dRecurrentKernel', 'dBias'] as const) {
-    const sum = grads[key], add = part[key]
-    for (let i = 0; i < sum.length; i++) sum[i] = sum[i]! + add[i]!
+  // Each next lane's sums added to the running total, in lane order, as the SIMD drivers add them.
+  for (const lane of rest) {
+    lstmBackward(lane.shape, rowsOf(lane, x, TD), w, reserveOf(lane, reserve), rowsOf(lane, dy, dyRow), sequences, laneGrads(lane, part))
+    for (const key of ['dKernel', 'dRecurrentKernel', 'dBias'] as const) {
+      const sum = grads[key], add = part[key]
+      for (let i = 0; i < sum.length; i++) sum[i] = sum[i]! + add[i]!
+    }
   }
 }

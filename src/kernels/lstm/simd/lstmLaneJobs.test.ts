@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { FORWARD, FORWARD_FIELDS, runLstmJob, type ForwardJob } from './lstmLaneJobs'
+import { encodeLanes, FORWARD, FORWARD_FIELDS, runLstmJob, type ForwardJob } from './lstmLaneJobs'
 import { lstmForwardLanes } from '../reference/lstmLanes'
 import { reserveLength } from '../lstmLayout'
 import { simd } from '../../wasm/simdKernels'
 import { randomFloats as random, relErrorOf } from '../../testing'
 
-// A lane job as the helper receives it: a row of integers decoded in FORWARD_FIELDS order, every
-// operand an arena offset, the reserve written into the arena. Checked against the JS reference.
+// A job as a helper receives it: the lane count, then each lane's integers in FORWARD_FIELDS order,
+// every operand an arena offset, the reserve written into the arena. Checked against the JS reference.
 describe('runLstmJob', () => {
   it('runs a forward lane job sent as integers, writing the lane\'s reserve into the arena', () => {
     const k = simd()!
@@ -31,7 +31,7 @@ describe('runLstmJob', () => {
     heap.set(w.recurrentKernel, job.u)
     for (let b = 0; b < s.batch; b++) heap.set(w.bias, job.bias + b * G)
     let ticks = 0
-    runLstmJob(k, FORWARD, Int32Array.from(FORWARD_FIELDS, (f) => job[f]), () => ticks++)
+    runLstmJob(k, FORWARD, Int32Array.from(encodeLanes([job], FORWARD_FIELDS)), () => ticks++)
     const got = k.arena(0).slice(job.reserve, job.reserve + want.length)
     expect(relErrorOf(got, want)).toBeLessThan(1e-5)
     expect(ticks).toBe(s.time) // one progress tick a timestep

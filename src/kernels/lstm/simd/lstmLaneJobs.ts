@@ -38,13 +38,20 @@ export type ForwardJob = Record<(typeof FORWARD_FIELDS)[number], number>
 export type BackwardJob = Record<(typeof BACKWARD_FIELDS)[number], number>
 export const FORWARD = 1, BACKWARD = 2
 
-/** Runs a job the helper thread was sent (lstmThread.worker.ts); its lane's reserve is in the arena. */
+/** A helper's job: the lane count, then each lane's fields in order (lstmSimd.ts writes it). */
+export function encodeLanes<J>(jobs: readonly J[], fields: readonly (keyof J)[]): number[] {
+  return [jobs.length, ...jobs.flatMap((j) => fields.map((f) => j[f] as number))]
+}
+
+/** Runs a job a helper thread was sent (lstmThread.worker.ts): its lanes in order, their reserves in the arena. */
 export function runLstmJob(k: SimdKernels, kind: number, args: Int32Array, tick?: () => void): void {
-  const decode = <F extends readonly string[]>(fields: F) =>
-    Object.fromEntries(fields.map((f, i) => [f, args[i]!])) as Record<F[number], number>
-  if (kind === FORWARD) forwardLane(k, decode(FORWARD_FIELDS), null, tick)
-  else if (kind === BACKWARD) backwardLane(k, decode(BACKWARD_FIELDS), null, tick)
-  else throw new Error(`fusedLstm: unknown helper job ${kind}`)
+  const fields = kind === FORWARD ? FORWARD_FIELDS : kind === BACKWARD ? BACKWARD_FIELDS : undefined
+  if (fields === undefined) throw new Error(`fusedLstm: unknown helper job ${kind}`)
+  for (let lane = 0, at = 1; lane < args[0]!; lane++, at += fields.length) {
+    const job = Object.fromEntries(fields.map((f, i) => [f, args[at + i]!]))
+    if (kind === FORWARD) forwardLane(k, job as ForwardJob, null, tick)
+    else backwardLane(k, job as BackwardJob, null, tick)
+  }
 }
 
 /** heap[to..] = from[at..at+n], from being the reserve tensor or (null) the arena itself. */

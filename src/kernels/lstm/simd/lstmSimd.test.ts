@@ -22,8 +22,8 @@ describe('lstmForwardSimd / lstmBackwardSimd', () => {
 
   it.each([
     // D = 13 and 6 are padded to 16 and 8 columns inside backward; the rest of x stays as given.
-    // B ≥ 8 runs two lanes (here on one thread: Node has no Worker; e2e/lstmThreads.spec.ts runs two).
-    [true, 37, 9, 13, 8], [false, 12, 6, 6, 12],
+    // B ≥ 32 runs lanes of 16 rows or more, up to 8 (here on one thread; lstmThreads.test.ts runs up to four).
+    [true, 37, 9, 13, 8], [false, 12, 6, 6, 12], [true, 130, 4, 13, 8],
     [true, 3, 5, 2, 4], [false, 3, 5, 2, 4], [true, 5, 7, 3, 12], [false, 5, 7, 3, 12], [true, 8, 125, 6, 16], [false, 9, 11, 13, 8],
   ])('sequences=%s, B=%i T=%i D=%i H=%i: same reserve and gradients as the JS functions', (seq, batch, time, inputDim, units) => {
     const s: LstmShape = { batch, time, inputDim, units }

@@ -1,6 +1,6 @@
-import { BACKWARD, BACKWARD_FIELDS, backwardLane, FORWARD, FORWARD_FIELDS, forwardLane, type BackwardJob, type ForwardJob } from './lstmLaneJobs'
-import { lanesOf, MIN_SPLIT_BATCH, reserveLength, transpose } from '../lstmLayout'
-import { lstmHelper, lstmThreads, type LstmHelper } from '../threads/lstmThreads'
+import { BACKWARD, BACKWARD_FIELDS, backwardLane, encodeLanes, FORWARD, FORWARD_FIELDS, forwardLane, type BackwardJob, type ForwardJob } from './lstmLaneJobs'
+import { lanesOf, reserveLength, transpose } from '../lstmLayout'
+import { lstmHelpers, type LstmHelper } from '../threads/lstmThreads'
 import { align4, SHARED_MAX_PAGES, simd } from '../../wasm/simdKernels'
 import type { SimdKernels } from '../../wasm/types'
 import type { Lane, LstmGrads, LstmShape, LstmWeights } from '../types'
@@ -19,12 +19,12 @@ import type { Lane, LstmGrads, LstmShape, LstmWeights } from '../types'
  */
 
 /**
- * Threads a model's fused LSTM layers run on here: 2 where the helper runs and every layer takes
- * the SIMD path (units % 4 = 0) with batches of two lanes (MIN_SPLIT_BATCH rows or more), else 1.
+ * Threads a model's fused LSTM layers run on here: the caller and its helpers, at most one a lane of the
+ * batch, where every layer takes the SIMD path (units % 4 = 0); else 1.
  */
-export function fusedLstmThreads(units: readonly number[], batchSize: number): 1 | 2 {
+export function fusedLstmThreads(units: readonly number[], batchSize: number): number {
   const all = units.every((u) => simdLstmFits({ batch: batchSize, time: 1, inputDim: 1, units: u }))
-  return all && batchSize >= MIN_SPLIT_BATCH ? lstmThreads() : 1
+  return all ? Math.min(lanesOf({ batch: batchSize, time: 1, inputDim: 1, units: 4 }).length, 1 + lstmHelpers().length) : 1
 }
 
 /** Whether the SIMD drivers apply to this shape here. */
@@ -43,51 +43,60 @@ class Blocks {
 }
 
 /**
- * Runs each lane: the second on the helper where there is one (its reserve staged in the arena by
- * `stage` and brought back by `collect`), else every lane here, straight on the reserve tensor.
+ * Runs each lane: thread t of T (the caller is 0) takes lanes t, t + T, t + 2T…, so which thread runs a lane
+ * depends only on the lane count and the threads. The caller's lanes go straight to the reserve tensor; a
+ * helper's reserve is staged in the arena by `stage` and brought back by `collect`. A helper that fails has
+ * its lanes rerun here, on the same arena blocks.
  */
 function runLanes<J extends { reserve: number }>(
-  k: SimdKernels, { lanes, helper, helperReserve }: LanePlan, jobs: J[], kind: number, fields: readonly (keyof J)[],
+  k: SimdKernels, { lanes, helpers, staged }: LanePlan, jobs: J[], kind: number, fields: readonly (keyof J)[],
   run: (job: J, reserve: Float32Array | null) => void, reserve: Float32Array,
   io: { stage: boolean; collect: boolean },
 ): void {
-  if (helper === null) {
-    lanes.forEach((lane, i) => run({ ...jobs[i]!, reserve: lane.reserve }, reserve))
-    return
-  }
-  const second = lanes[1]!, n = reserveLength(second.shape)
+  const threads = helpers.length + 1
+  const mine = (t: number) => lanes.flatMap((_, i) => (i % threads === t ? [i] : []))
   const heap = k.arena(0)
-  if (io.stage) heap.set(reserve.subarray(second.reserve, second.reserve + n), helperReserve)
-  const job = { ...jobs[1]!, reserve: helperReserve }
-  helper.start(kind, fields.map((f) => job[f] as number))
-  let helped = false
+  const away = (i: number) => ({ ...jobs[i]!, reserve: staged[i]! })
+  const size = (i: number) => reserveLength(lanes[i]!.shape)
+  helpers.forEach((helper, h) => {
+    const ids = mine(h + 1)
+    if (io.stage) for (const i of ids) heap.set(reserve.subarray(lanes[i]!.reserve, lanes[i]!.reserve + size(i)), staged[i]!)
+    helper.start(kind, encodeLanes(ids.map(away), fields))
+  })
+  const helped: boolean[] = []
   try {
-    run({ ...jobs[0]!, reserve: lanes[0]!.reserve }, reserve)
+    for (const i of mine(0)) run({ ...jobs[i]!, reserve: lanes[i]!.reserve }, reserve)
   } finally {
-    // Joined even when this lane throws: the next call lays out the same arena blocks.
-    helped = helper.join()
+    // Joined even when this thread's lanes throw: the next call lays out the same arena blocks.
+    for (const helper of helpers) helped.push(helper.join())
   }
-  if (!helped) run(job, null)
-  if (io.collect) reserve.set(k.arena(0).subarray(helperReserve, helperReserve + n), second.reserve)
+  helpers.forEach((_, h) => {
+    const ids = mine(h + 1)
+    if (!helped[h]) for (const i of ids) run(away(i), null)
+    if (io.collect) for (const i of ids) reserve.set(k.arena(0).subarray(staged[i]!, staged[i]! + size(i)), lanes[i]!.reserve)
+  })
 }
 
 interface LanePlan {
   lanes: Lane[]
-  /** The helper that runs the second lane, or null: this thread runs every lane. */
-  helper: LstmHelper | null
-  /** Arena block for the helper's lane reserve (0 without a helper). */
-  helperReserve: number
+  /** The helpers that run lanes beside this thread (empty: this thread runs every lane). */
+  helpers: LstmHelper[]
+  /** Per lane, its arena block for the reserve when a helper runs it (0 for this thread's lanes). */
+  staged: number[]
 }
 
 /**
- * Whether the helper runs the second lane: taken last, after every other block, so that a layout
- * whose helper reserve would not fit the shared arena's cap runs on one thread instead of failing.
+ * Which helpers run lanes (at most one thread a lane): their reserve blocks are taken last, after every other
+ * block, so that a layout whose staged reserves would not fit the shared arena's cap runs on fewer threads
+ * instead of failing.
  */
-function planHelper(lanes: Lane[], blocks: Blocks): LanePlan {
-  let helper = lanes.length > 1 ? lstmHelper() : null
-  const n = lanes.length > 1 ? reserveLength(lanes[1]!.shape) : 0
-  if (helper !== null && (blocks.end + n) * 4 > SHARED_MAX_PAGES * 65536) helper = null
-  return { lanes, helper, helperReserve: helper === null ? 0 : blocks.take(n) }
+function planHelpers(lanes: Lane[], blocks: Blocks): LanePlan {
+  for (let threads = Math.min(lanes.length, 1 + lstmHelpers().length); threads > 1; threads--) {
+    const staged = lanes.map((l, i) => (i % threads === 0 ? 0 : reserveLength(l.shape)))
+    if ((blocks.end + staged.reduce((a, b) => a + align4(b), 0)) * 4 > SHARED_MAX_PAGES * 65536) continue
+    return { lanes, helpers: lstmHelpers().slice(0, threads - 1), staged: staged.map((n) => (n === 0 ? 0 : blocks.take(n))) }
+  }
+  return { lanes, helpers: [], staged: lanes.map(() => 0) }
 }
 
 export function lstmForwardSimd(s: LstmShape, x: Float32Array, w: LstmWeights, reserve: Float32Array): void {
@@ -110,7 +119,7 @@ export function lstmForwardSimd(s: LstmShape, x: Float32Array, w: LstmWeights, r
       z: blocks.take(n * G), c: blocks.take(2 * n * H), h: blocks.take(2 * n * H), tc: blocks.take(n * H), reserve: 0,
     }
   })
-  const plan = planHelper(lanes, blocks)
+  const plan = planHelpers(lanes, blocks)
   const heap = k.arena(blocks.end)
   heap.set(x, at.x)
   heap.set(w.kernel, at.w)
@@ -159,7 +168,7 @@ export function lstmBackwardSimd(
     j.dU = j.dW + Dp * G
     j.db = j.dU + H * G
   }
-  const plan = planHelper(lanes, blocks)
+  const plan = planHelpers(lanes, blocks)
   const heap = k.arena(blocks.end)
   // dy and dx stay batch-major, read and written with row strides (no transposing copies); x goes
   // time-major for dW, whose rows read batch-major sat a page apart and cost more than the copy.
@@ -175,15 +184,13 @@ export function lstmBackwardSimd(
 
   // The lanes' sums added in lane order, whichever thread ran them.
   const out = k.arena(0)
-  const [first, second] = jobs as [BackwardJob, BackwardJob?]
   const sum = (target: Float32Array, from: keyof BackwardJob, n: number) => {
-    const a = first[from]
-    if (second === undefined) {
-      target.set(out.subarray(a, a + n))
-      return
+    const a = jobs[0]![from]
+    target.set(out.subarray(a, a + n))
+    for (let l = 1; l < jobs.length; l++) {
+      const b = jobs[l]![from]
+      for (let i = 0; i < n; i++) target[i] = target[i]! + out[b + i]!
     }
-    const b = second[from]
-    for (let i = 0; i < n; i++) target[i] = out[a + i]! + out[b + i]!
   }
   sum(grads.dKernel, 'dW', D * G)
   sum(grads.dRecurrentKernel, 'dU', H * G)

@@ -27,7 +27,7 @@ describe('startLstmThreads', () => {
     expect(lstmHelperFailure()).toBeUndefined()
     expect(await startLstmThreads()).toBe(1)
     expect(lstmHelperFailure()).toBe('Failed to fetch lstmThread.worker.js')
-    expect(warn).toHaveBeenCalledWith('fusedLstm: no helper thread (Failed to fetch lstmThread.worker.js); the LSTM runs on one thread')
+    expect(warn).toHaveBeenCalledWith('fusedLstm: 1 of 1 helper threads did not start (Failed to fetch lstmThread.worker.js); the LSTM runs on 1 thread')
     warn.mockRestore()
   })
 })

@@ -2,14 +2,14 @@ import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import { afterAll, describe, expect, it, vi } from 'vitest'
 import { fusedLstmThreads, lstmBackwardSimd, lstmForwardSimd } from '../simd/lstmSimd'
-import { reserveLength } from '../lstmLayout'
-import { adoptHelper, CONTROL_INTS, lstmHelper, lstmHelperJobs, lstmThreads, setLstmThreadsEnabled } from './lstmThreads'
+import { DEFAULT_LANES, lanesOf, reserveLength, setLstmLanes } from '../lstmLayout'
+import { adoptHelper, CONTROL_INTS, lstmHelperJobs, lstmHelpers, lstmThreads, setLstmThreadLimit, setLstmThreadsEnabled } from './lstmThreads'
 import { simd } from '../../wasm/simdKernels'
 import { emptyGrads, randomFloats as random } from '../../testing'
 import type { LstmShape } from '../types'
 
-// The helper-thread protocol with a real second thread (Node's worker_threads, through tsx) on the
-// shared wasm arena: the same numbers as one thread, bit for bit, and a failed helper handled.
+// The helper-thread protocol with real threads (Node's worker_threads, through tsx) on the shared wasm
+// arena: on 8 lanes, 1, 2 and 4 threads give the same numbers bit for bit, and a failed helper is handled.
 
 
 const workers: Worker[] = []
@@ -31,8 +31,14 @@ async function startHelper(): Promise<void> {
   adoptHelper(worker, ctrl)
 }
 
+/** Three helpers: four threads with the caller. */
+async function startHelpers(): Promise<void> {
+  while (lstmHelpers().length < 3) await startHelper()
+}
+
 afterAll(async () => {
   setLstmThreadsEnabled(true)
+  setLstmLanes(DEFAULT_LANES)
   await Promise.all(workers.map((w) => w.terminate()))
 })
 
@@ -53,42 +59,64 @@ function run(s: LstmShape, seq: boolean, fail?: 'forward' | 'backward') {
 
 const KEYS = ['reserve', 'dx', 'dKernel', 'dRecurrentKernel', 'dBias'] as const
 
-describe('the LSTM helper thread', () => {
-  it.each([[true, 37, 9, 13, 8], [false, 256, 4, 24, 64], [true, 8, 3, 5, 4]])(
-    'sequences=%s B=%i T=%i D=%i H=%i: two threads give one thread\'s reserve and gradients bit for bit', async (seq, batch, time, inputDim, units) => {
-      if (lstmHelper() === null) await startHelper()
+describe('the LSTM helper threads', () => {
+  it.each([[true, 37, 9, 13, 8], [false, 256, 4, 24, 64], [true, 64, 5, 13, 16], [true, 50, 3, 5, 4]])(
+    'sequences=%s B=%i T=%i D=%i H=%i on 8 lanes (as many as get 16 rows): 4 and 2 threads give one thread\'s reserve and gradients bit for bit', async (seq, batch, time, inputDim, units) => {
+      await startHelpers()
+      setLstmLanes(8)
       const s = { batch, time, inputDim, units }
-      expect(lstmThreads()).toBe(2)
-      const jobs = lstmHelperJobs()
-      const two = run(s, seq)
-      expect(lstmHelperJobs() - jobs).toBe(2) // one forward and one backward lane on the helper
-      setLstmThreadsEnabled(false)
-      const one = run(s, seq)
+      const lanes = lanesOf(s).length // 2, 8, 4 and 3
+      const got: Record<number, ReturnType<typeof run>> = {}
+      for (const threads of [4, 2, 1]) {
+        setLstmThreadLimit(threads)
+        expect(lstmThreads()).toBe(threads)
+        const jobs = lstmHelperJobs()
+        got[threads] = run(s, seq)
+        // one forward and one backward job per helper that has a lane
+        expect(lstmHelperJobs() - jobs).toBe(2 * (Math.min(threads, lanes) - 1))
+      }
       setLstmThreadsEnabled(true)
-      expect(lstmHelperJobs() - jobs).toBe(2)
-      for (const key of KEYS) expect(two[key], key).toEqual(one[key])
-    }, 30_000)
+      for (const threads of [4, 2]) for (const key of KEYS) expect(got[threads]![key], `${threads} threads: ${key}`).toEqual(got[1]![key])
+    }, 60_000)
 
-  it('reports two threads for a model only where every LSTM layer runs the SIMD path on two lanes', async () => {
-    if (lstmHelper() === null) await startHelper()
-    expect(fusedLstmThreads([64, 32, 32, 16], 32)).toBe(2)
-    expect(fusedLstmThreads([64, 30], 32)).toBe(1) // units 30: the JS path, one thread
-    expect(fusedLstmThreads([64, 32], 7)).toBe(1) // batches under 8 rows: one lane
+  it('2 lanes on 2 threads: the split the studio used before lanes were a setting, bit for bit on one thread', async () => {
+    await startHelpers()
+    setLstmLanes(2)
+    const s = { batch: 37, time: 9, inputDim: 13, units: 8 }
+    setLstmThreadLimit(2)
+    const two = run(s, true)
+    setLstmThreadLimit(1)
+    const one = run(s, true)
+    setLstmThreadsEnabled(true)
+    setLstmLanes(DEFAULT_LANES)
+    for (const key of KEYS) expect(two[key], key).toEqual(one[key])
+  }, 30_000)
+
+  it('reports the threads a model runs on: every helper up to one thread a lane, where every LSTM layer runs the SIMD path', async () => {
+    await startHelpers()
+    expect(fusedLstmThreads([64, 32, 32, 16], 256)).toBe(4)
+    expect(fusedLstmThreads([64, 32], 48)).toBe(3) // 3 lanes of 16 rows
+    expect(fusedLstmThreads([64, 32], 32)).toBe(2) // 2 lanes of 16 rows
+    expect(fusedLstmThreads([64, 30], 256)).toBe(1) // units 30: the JS path, one thread
+    expect(fusedLstmThreads([64, 32], 31)).toBe(1) // batches under 32 rows: one lane
+    setLstmThreadLimit(2)
+    expect(fusedLstmThreads([64, 32], 256)).toBe(2)
     setLstmThreadsEnabled(false)
-    expect(fusedLstmThreads([64, 32], 32)).toBe(1)
+    expect(fusedLstmThreads([64, 32], 256)).toBe(1)
     setLstmThreadsEnabled(true)
   })
 
-  it('a batch under 8 rows is one lane and never reaches the helper', async () => {
-    if (lstmHelper() === null) await startHelper()
+  it('a batch under 32 rows is one lane and never reaches a helper', async () => {
+    await startHelpers()
     const jobs = lstmHelperJobs()
-    run({ batch: 7, time: 3, inputDim: 2, units: 4 }, true)
+    run({ batch: 31, time: 3, inputDim: 2, units: 4 }, true)
     expect(lstmHelperJobs()).toBe(jobs)
   })
 
   it.each(['forward', 'backward'] as const)(
-    'a helper that fails its %s job halfway is switched off with a warning; the caller runs that lane itself, with the same numbers', async (fail) => {
-      if (lstmHelper() === null) await startHelper()
+    'a helper that fails its %s job halfway is switched off with a warning; the caller runs its lanes itself, with the same numbers', async (fail) => {
+      await startHelpers()
+      setLstmThreadLimit(2)
       const s = { batch: 37, time: 9, inputDim: 13, units: 8 }
       const want = run(s, true) // two threads, the helper healthy
       const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
@@ -97,11 +125,13 @@ describe('the LSTM helper thread', () => {
         const jobs = lstmHelperJobs()
         const got = run(s, true, fail)
         expect(warn).toHaveBeenCalledTimes(1)
-        expect(warn.mock.calls[0]![0]).toMatch(/the LSTM helper thread is switched off \(it failed a job.*training goes on in one thread, with the same numbers/)
-        expect(lstmHelperJobs() - jobs).toBe(fail === 'forward' ? 0 : 1)
-        expect(lstmThreads()).toBe(1)
+        expect(warn.mock.calls[0]![0]).toMatch(/an LSTM helper thread is switched off \(it failed a job.*the caller runs its lanes, with the same numbers/)
+        // The next helper takes its place (still two threads): it runs the backward job after a failed forward.
+        expect(lstmHelperJobs() - jobs).toBe(1)
+        expect(lstmThreads()).toBe(2)
         for (const key of KEYS) expect(got[key], key).toEqual(want[key])
       } finally {
+        setLstmThreadsEnabled(true)
         warn.mockRestore()
         error.mockRestore()
       }

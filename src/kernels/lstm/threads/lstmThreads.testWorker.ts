@@ -15,8 +15,10 @@ parentPort!.once('message', (init: Init) => {
   parentPort!.postMessage('ready')
   serveLstmJobs(init.ctrl, (kind, args, tick) => {
     if (Atomics.exchange(init.failNext, 0, 0) === 1) {
-      // args[9] is a forward job's z block, args[14] a backward job's g block (FORWARD_FIELDS / BACKWARD_FIELDS).
-      kernels.arena(0).fill(NaN, args[kind === 1 ? 9 : 14]!, args[kind === 1 ? 9 : 14]! + 16)
+      // After the lane count, args[1 + 9] is the first lane's forward z block, args[1 + 14] its backward g block
+      // (FORWARD_FIELDS / BACKWARD_FIELDS).
+      const at = args[1 + (kind === 1 ? 9 : 14)]!
+      kernels.arena(0).fill(NaN, at, at + 16)
       throw new Error('a job that fails on purpose')
     }
     runLstmJob(kernels, kind, args, tick)

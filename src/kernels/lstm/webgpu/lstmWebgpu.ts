@@ -2,14 +2,17 @@ import * as tf from '@tensorflow/tfjs'
 import { FUSED_LSTM, FUSED_LSTM_GRAD, lstmInput as need, shapeOf } from '../lstmInputs'
 import { reserveLength } from '../lstmLayout'
 import {
-  outputCode, PARALLEL_THREADS, projectionCode, RECURRENCE_THREADS, recurrenceCode,
+  outputCode, PARALLEL_THREADS, projectionCode, RECURRENCE_THREADS, recurrenceCode, sliceRows,
 } from './lstmWgsl'
-import { biasGradCode, inputGradCode, kernelGradCode, recurrentGradCode, throughTimeCode } from './lstmWgslGrad'
+import { biasGradCode, inputGradCode, kernelGradCode, recurrentGradCode, sliceSumCode, throughTimeCode } from './lstmWgslGrad'
 import type { GpuProgram, WebGpuBackendLike } from '../../backend/types'
 import type { LstmShape } from '../types'
 
-/** Test switch: `sharedState: false` forces the recurrence to pass h through storage, the path large B·H takes. */
-export const webgpuLstmOptions = { sharedState: true }
+/**
+ * Test switches: `sharedState: false` forces the recurrence to pass h through storage, the path large slices
+ * take; `slices` asks for that many slices of batch rows instead of the default (sliceRows in lstmWgsl.ts).
+ */
+export const webgpuLstmOptions: { sharedState: boolean; slices?: number } = { sharedState: true }
 
 /** One thread per output element, or per the first `n` when a program fills only part of its output. */
 function parallel(key: string, names: string[], outputShape: number[], code: string, n = outputShape.reduce((a, b) => a * b, 1)): GpuProgram {
@@ -19,27 +22,33 @@ function parallel(key: string, names: string[], outputShape: number[], code: str
   }
 }
 
-/** One workgroup: the time loop needs every thread of a step to see the others' results, and only a workgroup can wait for that. */
-function sequential(key: string, names: string[], outputShape: number[], code: string): GpuProgram {
+/**
+ * One workgroup a slice of batch rows: the time loop needs every thread of a step to see the others' results,
+ * and only a workgroup can wait for that; rows never meet, so each slice's loop is its own workgroup's.
+ */
+function sliced(key: string, names: string[], outputShape: number[], code: string, slices: number): GpuProgram {
   return {
     variableNames: names, outputShape, shaderKey: key, dispatchLayout: { x: outputShape.map((_, i) => i) },
-    dispatch: [1, 1, 1], workgroupSize: [RECURRENCE_THREADS, 1, 1], getUserCode: () => code,
+    dispatch: [slices, 1, 1], workgroupSize: [RECURRENCE_THREADS, 1, 1], getUserCode: () => code,
   }
 }
 
-const keyOf = (name: string, s: LstmShape): string => `fusedLstm${name}_${s.batch}_${s.time}_${s.inputDim}_${s.units}`
+/** Every size in the key (tfjs's own key has ranks only); `rows` per slice where the code depends on it. */
+const keyOf = (name: string, s: LstmShape, rows?: number): string =>
+  `fusedLstm${name}_${s.batch}_${s.time}_${s.inputDim}_${s.units}${rows === undefined ? '' : `_r${rows}`}`
 
-/** 3 dispatches: input projection (all steps), the recurrence (all steps), the output gather. Outputs y, reserve. */
+/** 3 dispatches: input projection (all steps), the recurrence (all steps, a workgroup a slice of rows), the output gather. Outputs y, reserve. */
 function forwardWebgpu(be: WebGpuBackendLike, inputs: tf.NamedTensorInfoMap, sequences: boolean): tf.TensorInfo[] {
   const x = need(inputs, 'x'), k = need(inputs, 'kernel'), u = need(inputs, 'recurrentKernel'), b = need(inputs, 'bias')
   const s = shapeOf(x, k)
-  // h is double-buffered in workgroup memory: 2·B·H floats must fit the device's limit (16 KiB by default).
-  const shared = webgpuLstmOptions.sharedState && 8 * s.batch * s.units <= be.device.limits.maxComputeWorkgroupStorageSize
+  const rows = sliceRows(s, webgpuLstmOptions.slices)
+  // h is double-buffered in workgroup memory: 2·rows·H floats must fit the device's limit (16 KiB by default).
+  const shared = webgpuLstmOptions.sharedState && 8 * rows * s.units <= be.device.limits.maxComputeWorkgroupStorageSize
   const reserve = be.runWebGPUProgram(
     parallel(keyOf('Proj', s), ['xs', 'kern', 'bia'], [reserveLength(s)], projectionCode(s), s.time * s.batch * 4 * s.units), [x, k, b], 'float32')
   // The projection wrote the pre-activations into the gates plane; the recurrence activates them in place.
   be.runWebGPUProgram(
-    sequential(keyOf(`Rec${shared ? 'W' : 'S'}`, s), ['rec'], [reserveLength(s)], recurrenceCode(s, shared)),
+    sliced(keyOf(`Rec${shared ? 'W' : 'S'}`, s, rows), ['rec'], [reserveLength(s)], recurrenceCode(s, shared, rows), Math.ceil(s.batch / rows)),
     [u], 'float32', undefined, reserve)
   const yShape = sequences ? [s.batch, s.time, s.units] : [s.batch, s.units]
   const y = be.runWebGPUProgram(
@@ -48,8 +57,10 @@ function forwardWebgpu(be: WebGpuBackendLike, inputs: tf.NamedTensorInfoMap, seq
 }
 
 /**
- * 5 dispatches: dz through time (one workgroup), then dx, dKernel, dRecurrentKernel, dBias from dz.
- * Without `inputGradient` (a layer fed by a model input, see fusedLstmOp.ts) no dx dispatch and no dx output.
+ * dz through time (one workgroup a slice of rows), then dx, dKernel, dRecurrentKernel, dBias from dz: 5
+ * dispatches with one slice; with more, each weight gradient is one dispatch of per-slice sums and one that
+ * adds them in slice order (8). Without `inputGradient` (a layer fed by a model input, see fusedLstmOp.ts) no
+ * dx dispatch and no dx output.
  */
 function backwardWebgpu(be: WebGpuBackendLike, inputs: tf.NamedTensorInfoMap, sequences: boolean, inputGradient: boolean): tf.TensorInfo[] {
   const dy = need(inputs, 'dy'), x = need(inputs, 'x'), k = need(inputs, 'kernel')
@@ -59,15 +70,28 @@ function backwardWebgpu(be: WebGpuBackendLike, inputs: tf.NamedTensorInfoMap, se
     throw new Error(`fusedLstm: webgpu reserve has ${r.shape[0]} values, expected ${reserveLength(s)}; pass the forward's reserve`)
   }
   const G = 4 * s.units
+  const rows = sliceRows(s, webgpuLstmOptions.slices)
+  const slices = Math.ceil(s.batch / rows)
   const dz = be.runWebGPUProgram(
-    sequential(keyOf(`Bptt${sequences ? 'Seq' : 'Last'}`, s), ['res', 'dys', 'rec'], [s.time * s.batch * G],
-      throughTimeCode(s, sequences)), [r, dy, u], 'float32')
+    sliced(keyOf(`Bptt${sequences ? 'Seq' : 'Last'}`, s, rows), ['res', 'dys', 'rec'], [s.time * s.batch * G],
+      throughTimeCode(s, sequences, rows), slices), [r, dy, u], 'float32')
+  /** A weight gradient of `shape` summed over every row: per slice, then (with more than one) over the slices. */
+  const weightGrad = (name: string, names: string[], from: tf.TensorInfo[], shape: number[], code: string): tf.TensorInfo => {
+    if (slices === 1) return be.runWebGPUProgram(parallel(keyOf(name, s), names, shape, code), from, 'float32')
+    const n = shape.reduce((a, b) => a * b, 1)
+    const parts = be.runWebGPUProgram(parallel(keyOf(name, s, rows), names, [slices * n], code), from, 'float32')
+    try {
+      return be.runWebGPUProgram(parallel(keyOf(`${name}Sum`, s, rows), ['parts'], shape, sliceSumCode(s, rows, n)), [parts], 'float32')
+    } finally {
+      be.disposeData(parts.dataId)
+    }
+  }
   try {
     return [
       ...(inputGradient ? [be.runWebGPUProgram(parallel(keyOf('Dx', s), ['dzs', 'kern'], x.shape, inputGradCode(s)), [dz, k], 'float32')] : []),
-      be.runWebGPUProgram(parallel(keyOf('Dk', s), ['xs', 'dzs'], k.shape, kernelGradCode(s)), [x, dz], 'float32'),
-      be.runWebGPUProgram(parallel(keyOf('Du', s), ['res', 'dzs'], u.shape, recurrentGradCode(s)), [r, dz], 'float32'),
-      be.runWebGPUProgram(parallel(keyOf('Db', s), ['dzs'], [G], biasGradCode(s)), [dz], 'float32'),
+      weightGrad('Dk', ['xs', 'dzs'], [x, dz], k.shape, kernelGradCode(s, rows)),
+      weightGrad('Du', ['res', 'dzs'], [r, dz], u.shape, recurrentGradCode(s, rows)),
+      weightGrad('Db', ['dzs'], [dz], [G], biasGradCode(s, rows)),
     ]
   } finally {
     // Safe while the dispatches above are queued: the backend defers freeing a buffer its pending commands use.

@@ -12,8 +12,18 @@ import type { LstmShape } from '../types'
  * stock layer) in e2e/webgpuLstm.spec.ts.
  */
 
-/** Threads of the single workgroup that walks the time loop; 256 is WebGPU's guaranteed minimum. */
+/** Threads of each workgroup that walks the time loop; 256 is WebGPU's guaranteed minimum. */
 export const RECURRENCE_THREADS = 256
+
+/**
+ * Batch rows per workgroup of the time loops (a "slice"): rows never meet in an LSTM, so each workgroup walks
+ * the whole time loop for its own rows, and a GPU's compute units share the batch. By default enough rows for
+ * one cell a thread (⌈256 / H⌉: 4 rows at H = 64, so 64 workgroups at batch 256); `slices` asks for a count.
+ */
+export function sliceRows(s: LstmShape, slices?: number): number {
+  const want = slices ?? Math.ceil(s.batch / Math.ceil(RECURRENCE_THREADS / s.units))
+  return Math.ceil(s.batch / Math.max(1, Math.min(s.batch, want)))
+}
 /** Threads per workgroup of the data-parallel programs. */
 export const PARALLEL_THREADS = 64
 
@@ -24,8 +34,11 @@ export const PARALLEL_THREADS = 64
  */
 export const USE_UNIFORMS = '_ = uniforms.NAN;'
 
-/** Sizes, reserve plane offsets and the activation helpers every LSTM shader shares. */
-export function constants(s: LstmShape): string {
+/**
+ * Sizes, reserve plane offsets and the activation helpers every LSTM shader shares; `rows` per slice
+ * (SR, NS slices, CPT cells a thread of a time loop's workgroup).
+ */
+export function constants(s: LstmShape, rows = s.batch): string {
   const p = reservePlanes(s)
   const bh = s.batch * s.units
   // i32 literals: tfjs indexes its arrays with i32, and mixing would need casts everywhere.
@@ -33,7 +46,8 @@ export function constants(s: LstmShape): string {
   const LB = ${s.batch}; const LT = ${s.time}; const LD = ${s.inputDim}; const LH = ${s.units};
   const LG = ${4 * s.units}; const LBH = ${bh};
   const PC = ${p.c}; const PH = ${p.h}; const PTC = ${p.tc};
-  const WG = ${RECURRENCE_THREADS}; const CPT = ${Math.ceil(bh / RECURRENCE_THREADS)};
+  const SR = ${rows}; const NS = ${Math.ceil(s.batch / rows)}; const SRH = ${rows * s.units};
+  const WG = ${RECURRENCE_THREADS}; const CPT = ${Math.ceil((rows * s.units) / RECURRENCE_THREADS)};
   // exp-based forms saturate to ±1 / 0, 1 at ±inf where a library tanh may return NaN.
   fn lstmSig(z: f32) -> f32 { return 1.0 / (1.0 + exp(-z)); }
   fn lstmTanh(z: f32) -> f32 { return 2.0 / (1.0 + exp(-2.0 * z)) - 1.0; }
@@ -55,24 +69,29 @@ export function projectionCode(s: LstmShape): string {
   }`
 }
 
+/** WGSL that sets `row0` and `cells`: the first row of this workgroup's slice and the cells (row, unit) it owns. */
+export const SLICE = `let row0 = i32(workgroupId.x) * SR; let cells = min(SR, LB - row0) * LH;`
+
 /**
- * The whole time loop in one workgroup: each thread owns CPT cells (b, j) and keeps their c in
- * registers; h_{t-1} is shared through workgroup memory (double-buffered, one barrier a step) when
- * `shared`, else read back from the reserve's h plane behind a storage barrier. Input: rec (U).
+ * The time loop, one workgroup a slice of `rows` batch rows: each thread owns CPT cells (b, j) of the
+ * slice and keeps their c in registers; h_{t-1} is shared through workgroup memory (double-buffered, one
+ * barrier a step) when `shared`, else read back from the reserve's h plane behind a storage barrier.
+ * Input: rec (U).
  */
-export function recurrenceCode(s: LstmShape, shared: boolean): string {
-  const hPrev = shared ? 'hs[((t + 1) % 2) * LBH + b * LH + k]' : 'result[PH + (t - 1) * LBH + b * LH + k]'
-  return `${constants(s)}
-  ${shared ? 'var<workgroup> hs: array<f32, ' + 2 * s.batch * s.units + '>;' : ''}
+export function recurrenceCode(s: LstmShape, shared: boolean, rows = s.batch): string {
+  const hPrev = shared ? 'hs[((t + 1) % 2) * SRH + (b - row0) * LH + k]' : 'result[PH + (t - 1) * LBH + b * LH + k]'
+  return `${constants(s, rows)}
+  ${shared ? 'var<workgroup> hs: array<f32, ' + 2 * rows * s.units + '>;' : ''}
   fn main(index: i32) {
     ${USE_UNIFORMS}
     let lid = i32(localIndex);
+    ${SLICE}
     var cr: array<f32, CPT>;
     for (var t = 0; t < LT; t++) {
       for (var i = 0; i < CPT; i++) {
-        let cell = lid + i * WG;
-        if (cell < LBH) {
-          let b = cell / LH; let j = cell % LH;
+        let lc = lid + i * WG;
+        if (lc < cells) {
+          let b = row0 + lc / LH; let j = lc % LH; let cell = b * LH + j;
           let go = (t * LB + b) * LG + j;
           var zi = result[go]; var zf = result[go + LH]; var zg = result[go + 2 * LH]; var zo = result[go + 3 * LH];
           if (t > 0) {
@@ -89,7 +108,7 @@ export function recurrenceCode(s: LstmShape, shared: boolean): string {
           result[go] = ig; result[go + LH] = fg; result[go + 2 * LH] = gg; result[go + 3 * LH] = og;
           let so = t * LBH + cell;
           result[PC + so] = c; result[PH + so] = og * tc; result[PTC + so] = tc;
-          ${shared ? 'hs[(t % 2) * LBH + cell] = og * tc;' : ''}
+          ${shared ? 'hs[(t % 2) * SRH + lc] = og * tc;' : ''}
         }
       }
       ${shared ? 'workgroupBarrier();' : 'storageBarrier();'}
