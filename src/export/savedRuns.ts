@@ -1,4 +1,5 @@
 import type { ModelArtifactsData } from '../model/portable'
+import { inTransaction, openDb } from './idb'
 import type { RunRecord } from './runRecord'
 
 /** A saved run as the list shows it; the weights are read only when it is loaded. */
@@ -12,20 +13,7 @@ const RUNS = 'runs'
 const MODELS = 'models'
 
 function open(): Promise<IDBDatabase> {
-  return new Promise((resolve, reject) => {
-    let req: IDBOpenDBRequest
-    try {
-      req = indexedDB.open(DB, 1)
-    } catch (e) {
-      return reject(unavailable(e))
-    }
-    req.onupgradeneeded = () => {
-      req.result.createObjectStore(RUNS)
-      req.result.createObjectStore(MODELS)
-    }
-    req.onsuccess = () => resolve(req.result)
-    req.onerror = () => reject(unavailable(req.error))
-  })
+  return openDb(DB, [RUNS, MODELS], unavailable)
 }
 
 function unavailable(e: unknown): Error {
@@ -34,19 +22,8 @@ function unavailable(e: unknown): Error {
 }
 
 /** Runs `work` in one transaction over both stores: all of it is stored, or none of it. */
-async function transaction<T>(mode: IDBTransactionMode, work: (runs: IDBObjectStore, models: IDBObjectStore) => IDBRequest<T> | undefined): Promise<T | undefined> {
-  const db = await open()
-  try {
-    return await new Promise<T | undefined>((resolve, reject) => {
-      const t = db.transaction([RUNS, MODELS], mode)
-      const req = work(t.objectStore(RUNS), t.objectStore(MODELS))
-      t.oncomplete = () => resolve(req?.result)
-      t.onabort = () => reject(t.error ?? new Error('the transaction was aborted'))
-      t.onerror = (e) => e.preventDefault() // the abort that follows reports it once
-    })
-  } finally {
-    db.close()
-  }
+function transaction<T>(mode: IDBTransactionMode, work: (runs: IDBObjectStore, models: IDBObjectStore) => IDBRequest<T> | undefined): Promise<T | undefined> {
+  return inTransaction(open(), [RUNS, MODELS], mode, (runs, models) => work(runs!, models!))
 }
 
 /** Saves model and record together. A full disk or quota aborts the whole write; earlier saves are untouched. */

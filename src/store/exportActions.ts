@@ -42,13 +42,16 @@ function trainingData(): RunRecord['data'] {
   return { source: st.data.dataset?.source ?? st.config.data.source, origin: st.data.dataset?.origin ?? '', fingerprint: fingerprint(series), series: series.length, bars: series.reduce((n, s) => n + s.candles.openTime.length, 0) }
 }
 
-/** run.json for the model in the worker: config, features, normalisation, splits, data fingerprint, metrics. */
-function currentRecord(name: string): RunRecord {
+/**
+ * run.json for the model in the worker: config, features, normalisation, splits, data fingerprint, metrics.
+ * `config`: the one the model was trained with, where the page's may have changed since (the run history's).
+ */
+export function currentRecord(name: string, config = get().config): RunRecord {
   const st = get()
   const t = st.train
   return buildRunRecord({
     name,
-    config: st.config,
+    config,
     featureNames: st.features.names ?? [],
     coins: trainingCoins().coins,
     data: trainingData(),
@@ -58,7 +61,7 @@ function currentRecord(name: string): RunRecord {
   })
 }
 
-function defaultName(): string {
+export function defaultName(): string {
   const st = get()
   const { coins } = trainingCoins()
   const when = new Date().toISOString().slice(0, 16).replace('T', ' ')
