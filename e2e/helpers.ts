@@ -40,3 +40,22 @@ export function plain(c: Candles): Record<string, number[]> {
 }
 
 export const rowsOfTable = (page: Page) => page.getByRole('table', { name: 'Loaded series' }).locator('tbody tr')
+
+/** On an open studio: LINK alone, 8-bar windows, `backend` forced, a few short epochs — a training run of seconds. */
+export async function tinySettings(page: Page, backend: 'wasm' | 'webgpu', epochCount: number, batches: number) {
+  await page.getByLabel('Pairs').fill('LINKUSDT')
+  await page.getByRole('button', { name: 'Load bundled data' }).click()
+  await expect(page.getByText(/^2 series from the bundled dataset/)).toBeVisible()
+  await page.getByLabel('Window (bars)').fill('8')
+  const train = page.getByRole('region', { name: 'Train' })
+  await train.getByRole('combobox', { name: /^Backend/ }).selectOption(backend)
+  await train.getByLabel('Epochs', { exact: true }).fill(String(epochCount))
+  await train.getByLabel('Batches per epoch (0 = all)').fill(String(batches))
+}
+
+/** Opens the studio with the tiny settings and clicks Train. */
+export async function trainTiny(page: Page, backend: 'wasm' | 'webgpu', epochCount: number, batches: number) {
+  await openStudio(page)
+  await tinySettings(page, backend, epochCount, batches)
+  await page.getByRole('region', { name: 'Train' }).getByRole('button', { name: 'Train', exact: true }).click()
+}

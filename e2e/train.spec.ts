@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test'
-import { openStudio } from './helpers'
+import { openStudio, trainTiny } from './helpers'
 
 async function watchLongTasks(page: Page) {
   await page.evaluate(() => {
@@ -7,20 +7,6 @@ async function watchLongTasks(page: Page) {
     w.longTasks = []
     new PerformanceObserver((l) => l.getEntries().forEach((e) => w.longTasks.push(e.duration))).observe({ type: 'longtask' })
   })
-}
-
-/** Opens the studio on LINK alone with 8-bar windows and clicks Train on `backend` for a few short epochs. */
-async function trainTiny(page: Page, backend: 'wasm' | 'webgpu', epochCount: number, batches: number) {
-  await openStudio(page)
-  await page.getByLabel('Pairs').fill('LINKUSDT')
-  await page.getByRole('button', { name: 'Load bundled data' }).click()
-  await expect(page.getByText(/^2 series from the bundled dataset/)).toBeVisible()
-  await page.getByLabel('Window (bars)').fill('8')
-  const train = page.getByRole('region', { name: 'Train' })
-  await train.getByRole('combobox', { name: /^Backend/ }).selectOption(backend)
-  await train.getByLabel('Epochs', { exact: true }).fill(String(epochCount))
-  await train.getByLabel('Batches per epoch (0 = all)').fill(String(batches))
-  await train.getByRole('button', { name: 'Train', exact: true }).click()
 }
 
 async function epochs(page: Page): Promise<{ loss: number; val: number }[]> {

@@ -7,6 +7,7 @@ import { EvaluateCell } from './EvaluateCell'
 import { ExportCell } from './ExportCell'
 import { FeaturesCell } from './FeaturesCell'
 import { ModelCell } from './ModelCell'
+import { RunsPanel } from './RunsPanel'
 import { SharedBanner } from './SharedBanner'
 import { TrainCell } from './TrainCell'
 
@@ -34,6 +35,7 @@ export function App() {
         <ErrorBoundary id="backtest" title="the Backtest cell"><BacktestCell /></ErrorBoundary>
         <ErrorBoundary id="export" title="the Export cell"><ExportCell /></ErrorBoundary>
       </div>
+      <ErrorBoundary id="runs" title="the Runs panel"><RunsPanel /></ErrorBoundary>
     </main>
   )
 }
