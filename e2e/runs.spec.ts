@@ -27,7 +27,18 @@ test('train twice with other seeds → both runs listed → compare: both loss c
   // the one setting that differs is a column; newest first
   await expect(runsTable(page).locator('thead')).toContainText('train.seed')
   expect((await rows.allInnerTexts()).map((t) => t.split('\t')[4]?.trim())).toEqual(['2', '1'])
-  for (const r of await rows.allInnerTexts()) expect(r).toMatch(/finished \(2 epochs\)/)
+  for (const r of await rows.allInnerTexts()) expect(r).toMatch(/finished \(2 epochs\)[^]*\tkept\t/)
+
+  // Backtest (evaluating first): the newest run gains its skill, coverage and Sharpe
+  const backtest = page.getByRole('region', { name: 'Backtest' })
+  await backtest.getByRole('combobox', { name: /^Rule/ }).selectOption('volTarget') // always in the market: a Sharpe ratio
+  await backtest.getByRole('button', { name: 'Backtest', exact: true }).click()
+  await expect(page.getByRole('status', { name: 'Backtest status' })).toContainText('done', { timeout: 120_000 })
+  const skillCol = (await runsTable(page).locator('thead th').allInnerTexts()).findIndex((h) => h.startsWith('Skill vs EWMA'))
+  const sharpeCol = (await runsTable(page).locator('thead th').allInnerTexts()).findIndex((h) => h.startsWith('Sharpe'))
+  await expect(rows.first().locator('td').nth(skillCol)).toHaveText(/^[+-]?\d+\.\d %$/)
+  await expect(rows.first().locator('td').nth(sharpeCol)).not.toHaveText('—')
+  await expect(rows.nth(1).locator('td').nth(skillCol)).toHaveText('—')
 
   // rename the older run, then filter by a setting
   const older = page.getByRole('textbox', { name: /^Name of run / }).nth(1)
@@ -71,8 +82,13 @@ test('train twice with other seeds → both runs listed → compare: both loss c
   expect(Array.from(t.columns.get('outcome') as ArrayLike<string>)).toEqual(['finished', 'finished'])
 
   // a third run with another dropout: parallel coordinates, brushed on the dropout axis
+  // keeping weights for the last run only: the two older records say theirs are gone
+  await page.getByLabel('Keep weights of the last').fill('1')
   await trainWith(page, 3, '0.3')
   await expect(rows).toHaveCount(3, { timeout: 30_000 })
+  await expect(rows.filter({ hasText: 'not kept' })).toHaveCount(2)
+  await expect(rows.last()).toContainText('kept')
+  await expect(rows.last()).not.toContainText('not kept')
   await rows.last().getByRole('checkbox').check() // still sorted by seed: the seed-3 run is last
   const pc = compare.getByRole('figure', { name: 'Parallel coordinates' })
   await expect(pc.getByLabel('Runs within the brushes')).toHaveText('Within the brushes: A, B, C')

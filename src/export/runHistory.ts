@@ -39,13 +39,8 @@ export interface HistoryEntry {
   weights: boolean
 }
 
-export interface HistoryParts {
-  id: string
-  record: RunRecord
-  outcome: RunOutcome
-  error?: string
-  startedAt: number
-  endedAt: number
+/** What a run's entry is made of: the entry's own fields, the fit's epoch logs and the last batch's throughput. */
+export type HistoryParts = Pick<HistoryEntry, 'id' | 'record' | 'outcome' | 'error' | 'startedAt' | 'endedAt'> & {
   history: readonly EpochLog[]
   samplesPerSec?: number
 }
