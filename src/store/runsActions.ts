@@ -4,9 +4,8 @@ import { deleteHistory, listHistory, putHistory, putHistoryWithWeights } from '.
 import { flatRunColumns, runsJson } from '../export/runTable'
 import type { RunConfig } from '../config/runConfig'
 import { encodeColumnsInWorker } from '../workers/dataClient'
-import { cellEvent } from './actions'
 import { currentRecord, defaultName } from './exportActions'
-import { resetFeatures } from './featuresActions'
+import { replaceConfig } from './replaceConfig'
 import { storeKeepWeights, useRuns } from './runsStore'
 import { useStudio, type StudioState } from './store'
 import { modelSession } from './trainActions'
@@ -157,12 +156,9 @@ export async function exportRunsParquet(): Promise<void> {
 export function forkRun(id: string): void {
   const entry = get().runs?.find((r) => r.id === id)
   if (!entry) return void set({ error: `runs: run ${id} is gone (deleted in another tab?)` })
-  const before = useStudio.getState().config
   const cfg = entry.record.config
   const loaded = !!useStudio.getState().data.dataset
-  useStudio.setState((s) => ({ config: { ...cfg, data: { ...cfg.data, source: loaded ? before.data.source : cfg.data.source } }, configEpoch: s.configEpoch + 1 }))
-  if (JSON.stringify(before.features) !== JSON.stringify(cfg.features)) resetFeatures()
-  if (JSON.stringify(before.model) !== JSON.stringify(cfg.model)) cellEvent('model', { type: 'reset' })
+  const before = replaceConfig({ ...cfg, data: { ...cfg.data, source: loaded ? useStudio.getState().config.data.source : cfg.data.source } })
   const pairs = loaded && JSON.stringify([before.data.pairs, before.data.intervals]) !== JSON.stringify([cfg.data.pairs, cfg.data.intervals])
   note(`Forked "${entry.record.name}": its settings are in the notebook; change one thing and train again.${pairs ? ' It loaded other pairs than the Data cell holds now; run the Data cell to load them.' : ''}`)
 }

@@ -1,4 +1,5 @@
 import { decodeShareLink, encodeShareLink } from '../config/shareLink'
+import { replaceConfig } from './replaceConfig'
 import { useStudio } from './store'
 
 const set = useStudio.setState
@@ -11,7 +12,7 @@ const get = useStudio.getState
 export async function openSharedLink(hash: string): Promise<boolean> {
   const shared = await decodeShareLink(hash)
   if (!shared) return false
-  set((s) => ({ config: shared.config, shared: { rejected: shared.rejected }, configEpoch: s.configEpoch + 1 }))
+  replaceConfig(shared.config, { shared: { rejected: shared.rejected } })
   return true
 }
 
