@@ -7,10 +7,16 @@ import { decodeCandleFile, toArrayBuffer } from '../src/data/decode'
 
 export const FAKE = `http://127.0.0.1:${process.env.E2E_FAKE_PORT ?? 9876}`
 
-/** Opens the studio and waits for the bundled data, the state every user starts from. */
+/** Opens the studio and waits for the bundled data, the state every user starts from; then shows the series table. */
 export async function openStudio(page: Page): Promise<void> {
   await page.goto('./')
   await expect(page.getByText(/^44 series from the bundled dataset/)).toBeVisible({ timeout: 30_000 })
+  await unfold(page, 'Loaded series')
+}
+
+/** Opens a folded output by its label (a table of more than 12 rows starts folded to its summary line). */
+export async function unfold(page: Page, label: string): Promise<void> {
+  await page.getByRole('button', { name: new RegExp(`^${label}: `), expanded: false }).click()
 }
 
 export async function resetFake(request: APIRequestContext, faults: Fault[] = []): Promise<void> {

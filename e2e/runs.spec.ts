@@ -60,7 +60,7 @@ test('train twice with other seeds → both runs listed → compare: both loss c
   for (const name of ['A train', 'A validation', 'B train', 'B validation']) await expect(curves.getByText(name, { exact: true })).toBeVisible()
   await expect(curves.locator('path[d^="M"]')).toHaveCount(4)
   for (const d of await curves.locator('path[d^="M"]').evaluateAll((ps) => ps.map((p) => p.getAttribute('d')))) expect(d).toMatch(/^M[\d.]+,[\d.]+L[\d.]+,[\d.]+$/)
-  await expect(curves).toContainText('(log scale)')
+  await expect(curves).toContainText('epoch · log scale')
   const diff = compare.getByRole('table', { name: 'Config differences' })
   await expect(diff.locator('tbody tr')).toHaveCount(1)
   await expect(diff.locator('tbody tr')).toHaveText(/^train\.seed\s*1\s*2$/)

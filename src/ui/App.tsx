@@ -7,6 +7,7 @@ import { EvaluateCell } from './EvaluateCell'
 import { ExportCell } from './ExportCell'
 import { FeaturesCell } from './FeaturesCell'
 import { ModelCell } from './ModelCell'
+import { Outline } from './Outline'
 import { RunsPanel } from './RunsPanel'
 import { SharedBanner } from './SharedBanner'
 import { TrainCell } from './TrainCell'
@@ -25,7 +26,8 @@ export function App() {
         </button>
       </header>
       <SharedBanner />
-      <div key={epoch}>
+      <Outline />
+      <div key={epoch} className="cells">
         {/* One boundary per cell: a cell that cannot draw shows why, and the others and the loaded data stay. */}
         <ErrorBoundary id="data" title="the Data cell"><DataCell /></ErrorBoundary>
         <ErrorBoundary id="features" title="the Features cell"><FeaturesCell /></ErrorBoundary>

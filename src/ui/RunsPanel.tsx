@@ -46,7 +46,7 @@ export function RunsPanel() {
     )
   }
   return (
-    <section className="cell runs" aria-labelledby="runs-title">
+    <section id="cell-runs" tabIndex={-1} className="cell runs" aria-labelledby="runs-title">
       <header className="cell-head">
         <h2 id="runs-title">Runs</h2>
         <span className="cell-status">{runs ? `${all.length} run${all.length === 1 ? '' : 's'} recorded in this browser` : 'reading…'}</span>
