@@ -33,7 +33,7 @@ export function BandChart({ forecast, horizon }: { forecast: CoinForecast; horiz
             <text x={LEFT - 4} y={t.y + 3} fontSize="10" textAnchor="end">{t.text}</text>
           </g>
         ))}
-        {paths.xTicks.map((t) => <text key={t.x} x={t.x} y={H - 6} fontSize="10" textAnchor="middle">{t.text}</text>)}
+        {paths.xTicks.map((t, i) => <text key={t.x} x={t.x} y={H - 6} fontSize="10" textAnchor={i === 0 ? 'start' : i === paths.xTicks.length - 1 ? 'end' : 'middle'}>{t.text}</text>)}
         {paths.band && <path d={paths.band} fill="#2f6fde" fillOpacity="0.18" stroke="none" />}
         <path d={paths.mid} fill="none" stroke="#2f6fde" strokeWidth="1" />
         <path d={paths.actual} fill="none" stroke="#222" strokeWidth="1" />
@@ -82,7 +82,7 @@ function draw(f: CoinForecast, from: number, to: number, horizon: number): Drawn
     for (let i = to; i >= from; i--) down.push(`${x(i)},${y(price(i, f.low[i]!))}`)
     band = `M${up.join('L')}L${down.join('L')}Z`
   }
-  const yTicks = niceTicks(lo, hi, 4).map((v) => ({ y: Number(y(v)), text: `${v.toLocaleString('en')} USDT` }))
+  const yTicks = niceTicks(lo, hi, 4).map((v) => ({ y: Number(y(v)), text: v.toLocaleString('en') }))
   const xTicks = [0, 1, 2, 3].map((k) => Math.round(from + (k / 3) * (to - from))).filter((i, k, a) => a.indexOf(i) === k)
     .map((i) => ({ x: Number(x(i)), text: formatUtc(f.openTime[i]! + horizon * HOUR).slice(5, 16).replace('T', ' ') }))
   return { actual: line(f.actual), mid: line(f.mid), band, yTicks, xTicks }

@@ -46,7 +46,9 @@ export function LineChart({ series, label, xLabel, log = false, refs = [], width
   const sx = (x: number) => LEFT + ((x - x0) / Math.max(1e-12, x1 - x0)) * (W - LEFT - RIGHT)
   const sy = (y: number) => H - BOTTOM - ((ty(y) - ty(y0)) / Math.max(1e-12, ty(y1) - ty(y0))) * (H - BOTTOM - TOP)
   const any = Number.isFinite(x0)
-  const yTicks = any ? (log ? logTicks(y0, y1) : niceTicks(y0, y1, 4)) : []
+  // a log axis over less than a decade may hold no round power: then round linear values, placed on the log scale
+  const decades = any && log ? logTicks(y0, y1) : []
+  const yTicks = !any ? [] : decades.length >= 3 ? decades : niceTicks(y0, y1, 4)
   const xTicks = any ? niceTicks(x0, x1, 5).filter((v) => !all.every((p) => Number.isInteger(p.x)) || Number.isInteger(v)) : []
   const move = (e: PointerEvent<SVGSVGElement>) => {
     if (!any) return
