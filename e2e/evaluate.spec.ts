@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { expect, test, type Download, type Page } from '@playwright/test'
 import { toArrayBuffer } from '../src/data/decode'
-import { openStudio } from './helpers'
+import { chartReadout, openStudio } from './helpers'
 import { expectRecomputable, readPredictions } from './recompute'
 
 async function bytesOf(d: Download): Promise<ArrayBuffer> {
@@ -47,7 +47,10 @@ test('train (Quick) → Evaluate against baselines; save, reload, load: the same
   await expect(table.getByRole('row', { name: /^Pinball mean/ })).toContainText(/0\.00\d+/)
   await expect(page.getByRole('table', { name: 'Skill against baselines' }).getByRole('row', { name: /^Pinball mean/ })).toContainText('%')
   await expect(page.getByLabel('Evaluation verdict')).toContainText(/Direction accuracy [\d.]+ % over [\d,]+ moves, 95 % interval/)
-  await expect(page.getByRole('img', { name: 'BTCUSDT forecast band and realised price' }).locator('path').first()).toHaveAttribute('d', /^M[\d.]+,[\d.]+L.*Z$/)
+  const band = await chartReadout(page, page.locator('figure.chart', { has: page.getByRole('img', { name: 'BTCUSDT forecast band and realised price' }) }))
+  expect(band.q10).toBeLessThanOrEqual(band['median forecast']!)
+  expect(band['median forecast']).toBeLessThanOrEqual(band.q90!)
+  expect(band['realised close']).toBeGreaterThan(10_000) // BTC, in USDT
   await expect(page.getByRole('img', { name: 'Calibration chart' })).toBeVisible()
   await expect(page.getByRole('table', { name: 'Metrics per coin' }).locator('tbody tr')).toHaveCount(3)
 

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { expect, type APIRequestContext, type Download, type Page } from '@playwright/test'
+import { expect, type APIRequestContext, type Download, type Locator, type Page } from '@playwright/test'
 import { sliceCandles } from '../src/data/candles'
 import type { Candles, Series } from '../src/data/types'
 import { loadCandles, type Fault, type LoggedRequest } from './fake-binance/server'
@@ -64,4 +64,17 @@ export async function trainTiny(page: Page, backend: 'wasm' | 'webgpu', epochCou
   await openStudio(page)
   await tinySettings(page, backend, epochCount, batches)
   await page.getByRole('region', { name: 'Train' }).getByRole('button', { name: 'Train', exact: true }).click()
+}
+
+/**
+ * What a uPlot chart's legend reads out with the pointer over the middle of its plot: each series' label and the
+ * value under the pointer, as numbers ('—' or '--' where there is none: NaN).
+ */
+export async function chartReadout(page: Page, chart: Locator): Promise<Record<string, number>> {
+  const over = chart.locator('.u-over')
+  await over.scrollIntoViewIfNeeded()
+  const b = (await over.boundingBox())!
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2)
+  const rows = await chart.locator('.u-legend tr.u-series').evaluateAll((trs) => trs.map((tr) => [tr.querySelector('.u-label')?.textContent ?? '', tr.querySelector('.u-value')?.textContent ?? '']))
+  return Object.fromEntries(rows.slice(1).map(([k, v]) => [k, Number(v!.replace(/,/g, ''))]))
 }
