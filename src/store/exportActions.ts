@@ -34,12 +34,18 @@ async function act(what: () => Promise<string | undefined>): Promise<void> {
   }
 }
 
+// A fingerprint hashes every candle (10 ms and more for three coins): each run's record asks again for the same.
+const fingerprints = new WeakMap<object, Map<string, string>>()
+
 /** The candles of the coins a model trains on: where they came from, and their fingerprint. */
 function trainingData(): RunRecord['data'] {
   const st = get()
   const symbols = new Set(trainingCoins().coins.map((c) => c.symbol))
   const series = (st.data.dataset?.series ?? []).filter((s) => symbols.has(s.symbol))
-  return { source: st.data.dataset?.source ?? st.config.data.source, origin: st.data.dataset?.origin ?? '', fingerprint: fingerprint(series), series: series.length, bars: series.reduce((n, s) => n + s.candles.openTime.length, 0) }
+  const key = [...symbols].sort().join(' ')
+  const known = st.data.dataset ? (fingerprints.get(st.data.dataset) ?? fingerprints.set(st.data.dataset, new Map()).get(st.data.dataset)!) : new Map<string, string>()
+  if (!known.has(key)) known.set(key, fingerprint(series))
+  return { source: st.data.dataset?.source ?? st.config.data.source, origin: st.data.dataset?.origin ?? '', fingerprint: known.get(key)!, series: series.length, bars: series.reduce((n, s) => n + s.candles.openTime.length, 0) }
 }
 
 /**

@@ -50,7 +50,9 @@ function outcomeOf(s: StudioState): RunOutcome {
 }
 
 /** A training run ended (finished, stopped or failed): its record goes to the history, with its weights if kept. */
-function record(s: StudioState, from: { config: RunConfig; at: number }): void {
+function record(now: StudioState, s: StudioState, from: { config: RunConfig; at: number }): void {
+  // `s` is the state as training ended; a new run started since (a quick second click) owns the page's state now.
+  if (now.train.history !== s.train.history && now.cells.train.status === 'running') return void note('A run ended while another started; it was not recorded.')
   const id = `run-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`
   const outcome = outcomeOf(s)
   const entry = buildHistoryEntry({
@@ -91,8 +93,10 @@ useStudio.subscribe((s, prev) => {
     // A model loaded from a save "runs" the Train cell without training: not a run.
     started = s.train.loaded ? undefined : { config: s.config, at: s.cells.train.startedAt ?? Date.now() }
   } else if (was === 'running' && now !== 'running') {
-    if (started && !s.train.loaded) record(s, started)
+    const from = started
     started = undefined
+    // Out of the task that ends training, which also redraws the Train cell: the record has a fingerprint to take.
+    if (from && !s.train.loaded) setTimeout(() => record(useStudio.getState(), s, from), 0)
   }
   if (s.evaluate.evaluation && s.evaluate.evaluation !== prev.evaluate.evaluation) {
     const evaluation = s.evaluate.evaluation

@@ -10,6 +10,7 @@ import { runFeaturesCell, setFeaturesConfig } from './featuresActions'
 import { PRESETS, type PresetName } from '../config/presets'
 import { useStudio, type TrainSlice } from './store'
 import { trainLive } from './trainLive'
+import { yieldToPage } from '../util/yieldToPage'
 
 const set = useStudio.setState
 const get = useStudio.getState
@@ -34,7 +35,10 @@ export function setBackend(backend: 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu'
 
 /** Builds the model's summary from the config and the features' shapes; runs Features first if needed. */
 export async function runModelCell(): Promise<void> {
-  if (get().cells.features.status !== 'done') await runFeaturesCell()
+  if (get().cells.features.status !== 'done') {
+    await runFeaturesCell()
+    await yieldToPage()
+  }
   cellEvent('model', { type: 'start', at: Date.now() })
   const coins = get().features.coins
   if (!coins?.length) return cellEvent('model', { type: 'fail', at: Date.now(), error: 'model: run the Features cell first' })
@@ -97,6 +101,8 @@ export async function runTrainCell(resume?: { fromEpoch: number }): Promise<void
   if (get().cells.train.status === 'running') return finished
   if (get().cells.model.status !== 'done') await runModelCell()
   if (get().cells.model.status !== 'done') return
+  // Each step below redraws part of the page: in tasks of their own, none of them freezes it for long.
+  await yieldToPage()
   const { train, model, backend } = get().config
   const { coins, notes } = trainingCoins()
   cellEvent('train', { type: 'start', at: Date.now() })
@@ -112,6 +118,8 @@ export async function runTrainCell(resume?: { fromEpoch: number }): Promise<void
   finished = new Promise<void>((r) => (finish = r))
   const s = new TrainSession((e) => onEvent(s, e))
   session = s
+  await yieldToPage()
+  if (s !== session) return finished // replaced while waiting
   s.start({ model, train, backend, resume }, coins)
   return finished
 }

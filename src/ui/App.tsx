@@ -12,8 +12,17 @@ import { RunsPanel } from './RunsPanel'
 import { SharedBanner } from './SharedBanner'
 import { TrainCell } from './TrainCell'
 
-export function App() {
+// Its own component: the page (every cell) is not drawn again each time a cell starts or ends.
+function RunAllButton() {
   const running = useStudio((s) => Object.values(s.cells).some((c) => c.status === 'running'))
+  return (
+    <button type="button" onClick={() => void runAll()} disabled={running}>
+      Run all
+    </button>
+  )
+}
+
+export function App() {
   // Forms keep what the user is typing; when a link or a loaded run replaces the whole config they start over from it.
   const epoch = useStudio((s) => s.configEpoch)
   return (
@@ -21,9 +30,7 @@ export function App() {
       <header className="top">
         <h1>Crypto forecasting studio</h1>
         <p className="muted">Train a price-forecasting model on Binance candles, in your browser. Nothing leaves this page.</p>
-        <button type="button" onClick={() => void runAll()} disabled={running}>
-          Run all
-        </button>
+        <RunAllButton />
       </header>
       <SharedBanner />
       <Outline />
