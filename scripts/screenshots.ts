@@ -53,7 +53,8 @@ async function main(): Promise<void> {
     await shoot(page.getByRole('region', { name: 'Evaluate' }), out, 'evaluate.png')
     await train(page, 2)
     const runs = page.getByRole('region', { name: 'Runs', exact: true })
-    for (const box of await runs.getByRole('checkbox', { name: /^Compare / }).all()) await box.check()
+    for (const n of [0, 1]) await runs.getByRole('checkbox', { name: /^Compare / }).nth(n).check()
+    await expect(runs.getByRole('figure', { name: 'Loss curves of the compared runs' })).toBeVisible()
     await shoot(runs, out, 'runs.png')
   } finally {
     await browser.close()
