@@ -17,7 +17,7 @@ export function UPlot({ opts, data, label, shape }: { opts: Omit<uPlot.Options, 
   latest.current = data
   useEffect(() => {
     const el = box.current!
-    const width = opts.width ?? Math.max(280, Math.min(el.clientWidth || 420, 760))
+    const width = opts.width ?? Math.max(420, Math.min(el.clientWidth, 760))
     const u = new uPlot({ height: 220, ...opts, width, hooks: { ...opts.hooks, draw: [...(opts.hooks?.draw ?? []), measured] } }, latest.current, el)
     plot.current = u
     return () => {
