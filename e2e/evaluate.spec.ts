@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { expect, test } from '@playwright/test'
-import { downloadsOf, evaluateAndExport, openStudio } from './helpers'
+import { chartReadout, downloadsOf, evaluateAndExport, openStudio } from './helpers'
 import { expectRecomputable } from './recompute'
 
 test('train (Quick) → Evaluate against baselines; save, reload, load: the same predictions, from the browser and from files', async ({ page, browser }) => {
@@ -22,7 +22,10 @@ test('train (Quick) → Evaluate against baselines; save, reload, load: the same
   await expect(table.getByRole('row', { name: /^Pinball mean/ })).toContainText(/0\.00\d+/)
   await expect(page.getByRole('table', { name: 'Skill against baselines' }).getByRole('row', { name: /^Pinball mean/ })).toContainText('%')
   await expect(page.getByLabel('Evaluation verdict')).toContainText(/Direction accuracy [\d.]+ % over [\d,]+ moves, 95 % interval/)
-  await expect(page.getByRole('img', { name: 'BTCUSDT forecast band and realised price' }).locator('path').first()).toHaveAttribute('d', /^M[\d.]+,[\d.]+L.*Z$/)
+  const band = await chartReadout(page, page.locator('figure.chart', { has: page.getByRole('img', { name: 'BTCUSDT forecast band and realised price' }) }))
+  expect(band.q10).toBeLessThanOrEqual(band['median forecast']!)
+  expect(band['median forecast']).toBeLessThanOrEqual(band.q90!)
+  expect(band['realised close']).toBeGreaterThan(10_000) // BTC, in USDT
   await expect(page.getByRole('img', { name: 'Calibration chart' })).toBeVisible()
   await expect(page.getByRole('table', { name: 'Metrics per coin' }).locator('tbody tr')).toHaveCount(3)
 

@@ -5,7 +5,7 @@ import { toArrayBuffer } from '../src/data/decode'
 import { bundledPair } from '../src/data/testing'
 import { DEFAULT_FEATURES } from '../src/features/spec'
 import { featureTable } from '../src/features/table'
-import { openStudio, watchMainThread } from './helpers'
+import { openStudio, unfold, watchMainThread } from './helpers'
 
 async function parquetTable(bytes: Buffer) {
   const t = await readParquet(toArrayBuffer(bytes), 'features.parquet')
@@ -21,6 +21,11 @@ test('Data then Features on the bundled data: tables, statistics, computed in wo
   await expect(features.getByText(/^22 coins × 17 features per stream; samples: train /)).toBeVisible()
   // one calendar for every coin: the dates where 70 % and 85 % of all coins' hours have passed
   await expect(features.getByLabel('Split dates')).toContainText('train before 2024-07-01T18:00Z, validation 2024-07-01T18:00Z to 2024-08-05T06:00Z, test from 2024-08-05T06:00Z')
+  // tables longer than 12 rows start folded to their summary line, and unfold on a click
+  await expect(features.getByRole('button', { name: /^Samples per coin: 22 coins/, expanded: false })).toBeVisible()
+  await expect(page.getByRole('table', { name: 'Samples per coin' })).toHaveCount(0)
+  await unfold(page, 'Samples per coin')
+  await unfold(page, 'Train statistics of BTCUSDT')
   await expect(page.getByRole('table', { name: 'Samples per coin' }).locator('tbody tr')).toHaveCount(22)
   await expect(page.getByRole('table', { name: 'Train statistics of BTCUSDT' }).locator('tbody tr')).toHaveCount(17)
   await expect(page.getByRole('table', { name: 'Dropped samples' })).toContainText('1h window in indicator warm-up')

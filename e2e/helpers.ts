@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { expect, type APIRequestContext, type Download, type Page } from '@playwright/test'
+import { expect, type APIRequestContext, type Download, type Locator, type Page } from '@playwright/test'
 import { sliceCandles } from '../src/data/candles'
 import type { Candles, Series } from '../src/data/types'
 import { loadCandles, type Fault, type LoggedRequest } from './fake-binance/server'
@@ -8,10 +8,16 @@ import { readPredictions } from './recompute'
 
 export const FAKE = `http://127.0.0.1:${process.env.E2E_FAKE_PORT ?? 9876}`
 
-/** Opens the studio and waits for the bundled data, the state every user starts from. */
+/** Opens the studio and waits for the bundled data, the state every user starts from; then shows the series table. */
 export async function openStudio(page: Page): Promise<void> {
   await page.goto('./')
   await expect(page.getByText(/^44 series from the bundled dataset/)).toBeVisible({ timeout: 30_000 })
+  await unfold(page, 'Loaded series')
+}
+
+/** Opens a folded output by its label (a table of more than 12 rows starts folded to its summary line). */
+export async function unfold(page: Page, label: string): Promise<void> {
+  await page.getByRole('button', { name: new RegExp(`^${label}: `), expanded: false }).click()
 }
 
 export async function resetFake(request: APIRequestContext, faults: Fault[] = []): Promise<void> {
@@ -84,6 +90,11 @@ export async function evaluateAndExport(page: Page) {
 /** The studio on `pairs` alone (LINK by default) with 8-bar windows: real data that trains in seconds. */
 export async function openOnLink(page: Page, pairs = ['LINKUSDT']): Promise<void> {
   await openStudio(page)
+  await onLink(page, pairs)
+}
+
+/** On an open studio: `pairs` alone (LINK by default) loaded from the bundle, with 8-bar windows. */
+async function onLink(page: Page, pairs = ['LINKUSDT']): Promise<void> {
   await page.getByLabel('Pairs').fill(pairs.join(', '))
   await page.getByRole('button', { name: 'Load bundled data' }).click()
   await expect(page.getByText(new RegExp(`^${2 * pairs.length} series from the bundled dataset`))).toBeVisible()
@@ -98,9 +109,28 @@ export async function shortTraining(page: Page, backend: 'wasm' | 'webgpu', epoc
   await train.getByLabel('Batches per epoch (0 = all)').fill(String(batches))
 }
 
+/** On an open studio: LINK alone, 8-bar windows, `backend` forced, a few short epochs — a training run of seconds. */
+export async function tinySettings(page: Page, backend: 'wasm' | 'webgpu', epochCount: number, batches: number): Promise<void> {
+  await onLink(page)
+  await shortTraining(page, backend, epochCount, batches)
+}
+
 /** Opens the studio on `pairs` alone (LINK by default) and clicks Train on `backend` for a few short epochs. */
 export async function trainTiny(page: Page, backend: 'wasm' | 'webgpu', epochCount: number, batches: number, pairs = ['LINKUSDT']): Promise<void> {
   await openOnLink(page, pairs)
   await shortTraining(page, backend, epochCount, batches)
   await page.getByRole('region', { name: 'Train' }).getByRole('button', { name: 'Train', exact: true }).click()
+}
+
+/**
+ * What a uPlot chart's legend reads out with the pointer over the middle of its plot: each series' label and the
+ * value under the pointer, as numbers ('—' or '--' where there is none: NaN).
+ */
+export async function chartReadout(page: Page, chart: Locator): Promise<Record<string, number>> {
+  const over = chart.locator('.u-over')
+  await over.scrollIntoViewIfNeeded()
+  const b = (await over.boundingBox())!
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2)
+  const rows = await chart.locator('.u-legend tr.u-series').evaluateAll((trs) => trs.map((tr) => [tr.querySelector('.u-label')?.textContent ?? '', tr.querySelector('.u-value')?.textContent ?? '']))
+  return Object.fromEntries(rows.slice(1).map(([k, v]) => [k, Number(v!.replace(/,/g, ''))]))
 }

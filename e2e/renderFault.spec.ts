@@ -1,10 +1,11 @@
 import { expect, test } from '@playwright/test'
-import { rowsOfTable } from './helpers'
+import { rowsOfTable, unfold } from './helpers'
 
 // A render error in one cell must not blank the page: React unmounts everything above an uncaught render error.
 test('a cell that throws while drawing shows the error with Retry; the other cells and the loaded data stay', async ({ page }) => {
   await page.goto('./?render-fault=features')
   await expect(page.getByText(/^44 series from the bundled dataset/)).toBeVisible({ timeout: 30_000 })
+  await unfold(page, 'Loaded series')
   const failed = page.getByRole('region', { name: 'the Features cell (failed to draw)' })
   await expect(failed.getByRole('alert')).toContainText('ui: the Features cell could not be drawn (Error: test render fault in features)')
   // The rest of the page works: the Data cell's table answers clicks, the Model cell is drawn.

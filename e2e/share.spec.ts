@@ -65,3 +65,19 @@ test('a tampered link names the rejected fields, keeps defaults for them and the
   await expect(page.getByRole('list', { name: 'Rejected fields' })).toContainText('(link)')
   await expect(page.getByRole('region', { name: 'Train' }).getByRole('spinbutton', { name: 'Seed' })).toHaveValue(String(DEFAULT_CONFIG.train.seed))
 })
+
+test('a link pasted into a tab that already shows the studio opens as in a new tab: its configuration, its banner, its candles', async ({ page }) => {
+  await openStudio(page)
+  const cfg = structuredClone(DEFAULT_CONFIG)
+  cfg.data.pairs = ['LINKUSDT']
+  cfg.features.window = 30
+  cfg.train.seed = 7
+  const hash = await encodeShareLink(cfg)
+  // what pasting a link into the address bar does to an open page: only the hash changes, no reload
+  await page.evaluate((h) => (location.hash = h, (window as unknown as { notReloaded: boolean }).notReloaded = true), hash)
+  await expect(page.getByRole('region', { name: 'Shared run' })).toContainText('opened from a share link')
+  await expect(page.getByLabel('Window (bars)')).toHaveValue('30')
+  await expect(page.getByRole('region', { name: 'Train' }).getByRole('spinbutton', { name: 'Seed' })).toHaveValue('7')
+  await expect(page.getByText(/^2 series from the bundled dataset/)).toBeVisible({ timeout: 30_000 })
+  expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true)
+})

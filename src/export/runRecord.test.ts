@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_CONFIG } from '../config/runConfig'
-import type { CoinFeatures } from '../features/types'
 import { buildRunRecord, parseRunRecord } from './runRecord'
-
-const idx = (n: number) => ({ end1h: new Int32Array(n), end15m: new Int32Array(n), target: new Float32Array(n), close: new Float64Array(n) })
-const coin = {
-  symbol: 'BTCUSDT',
-  samples: { train: idx(7), val: idx(2), test: idx(0) },
-  splitStart: { train: 1000, val: 2000, test: NaN },
-  stats: { h1: { mean: Float64Array.of(1, 2), std: Float64Array.of(3, 4) }, m15: { mean: Float64Array.of(5), std: Float64Array.of(6) } },
-} as unknown as CoinFeatures
+import { fakeCoin as coin } from './testing'
 
 const record = buildRunRecord({
   name: 'test run', config: DEFAULT_CONFIG, featureNames: ['log_return', 'rsi_14'], coins: [coin],

@@ -2,6 +2,7 @@ import { spawnSync, type SpawnSyncReturns } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Candles, Series } from '../data/types'
+import type { CoinFeatures } from '../features/types'
 
 // Helpers for tests that run the exported Python: never imported by code that ships or by scripts.
 
@@ -33,3 +34,13 @@ export function lastHours([h1, m15]: Series[], hours: number): Series[] {
   }
   return [cut(h1!), cut(m15!)]
 }
+
+const idx = (n: number) => ({ end1h: new Int32Array(n), end15m: new Int32Array(n), target: new Float32Array(n), close: new Float64Array(n) })
+
+/** A coin's features as a run record reads them: 7 train and 2 val samples, no test split, tiny statistics. */
+export const fakeCoin = {
+  symbol: 'BTCUSDT',
+  samples: { train: idx(7), val: idx(2), test: idx(0) },
+  splitStart: { train: 1000, val: 2000, test: NaN },
+  stats: { h1: { mean: Float64Array.of(1, 2), std: Float64Array.of(3, 4) }, m15: { mean: Float64Array.of(5), std: Float64Array.of(6) } },
+} as unknown as CoinFeatures

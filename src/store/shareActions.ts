@@ -1,6 +1,5 @@
 import { decodeShareLink, encodeShareLink } from '../config/shareLink'
-import { PRESETS, presetOf } from '../config/presets'
-import { setConfig } from './actions'
+import { replaceConfig } from './replaceConfig'
 import { useStudio } from './store'
 
 const set = useStudio.setState
@@ -13,11 +12,7 @@ const get = useStudio.getState
 export async function openSharedLink(hash: string): Promise<boolean> {
   const shared = await decodeShareLink(hash)
   if (!shared) return false
-  setConfig(shared.config, true)
-  const { train, features, model } = shared.config
-  const preset = presetOf(train, features, model.head)
-  // coins other than the preset's own list were chosen by hand: loading data keeps them
-  set((s) => ({ shared: { rejected: shared.rejected }, train: { ...s.train, coinsByHand: preset === 'custom' || train.coins.join() !== PRESETS[preset].train.coins.join() } }))
+  replaceConfig(shared.config, { shared: { rejected: shared.rejected } })
   return true
 }
 

@@ -14,6 +14,7 @@ import { coinChoice, PRESETS, presetCoins, type PresetName } from '../config/pre
 import { loadedCoins } from '../data/types'
 import { useStudio, type TrainSlice } from './store'
 import { trainLive } from './trainLive'
+import { yieldToPage } from '../util/yieldToPage'
 
 const set = useStudio.setState
 const get = useStudio.getState
@@ -56,7 +57,10 @@ export function loadedSymbols(): string[] {
 
 /** Builds the model's summary from the config and the features' shapes; runs Features first if needed. */
 export async function runModelCell(): Promise<void> {
-  if (get().cells.features.status !== 'done') await runFeaturesCell()
+  if (get().cells.features.status !== 'done') {
+    await runFeaturesCell()
+    await yieldToPage()
+  }
   cellEvent('model', { type: 'start', at: Date.now() })
   const coins = get().features.coins
   if (!coins?.length) return cellEvent('model', { type: 'fail', at: Date.now(), error: 'model: run the Features cell first' })
@@ -157,6 +161,8 @@ export async function runTrainCell(resume = false): Promise<void> {
   if (get().cells.train.status === 'running') return finished
   if (get().cells.model.status !== 'done') await runModelCell()
   if (get().cells.model.status !== 'done') return
+  // Each step below redraws part of the page: in tasks of their own, none of them freezes it for long.
+  await yieldToPage()
   const { coins, notes, leftOut } = trainingCoins()
   const interrupted = resume ? get().train.interrupted : undefined
   cellEvent('train', { type: 'start', at: Date.now() })
@@ -182,6 +188,8 @@ export async function runTrainCell(resume = false): Promise<void> {
   finished = new Promise<void>((r) => (finish = r))
   const s = new TrainSession((e) => onEvent(s, e, tabRun))
   session = s
+  await yieldToPage()
+  if (s !== session) return finished // replaced while waiting
   s.start({ model, train, backend, runId: snapshot.runId, key: snapshot.key, resume: !!interrupted }, coins)
   return finished
 }

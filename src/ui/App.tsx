@@ -8,11 +8,22 @@ import { ExportCell } from './ExportCell'
 import { FeaturesCell } from './FeaturesCell'
 import { LiveCell } from './LiveCell'
 import { ModelCell } from './ModelCell'
+import { Outline } from './Outline'
+import { RunsPanel } from './RunsPanel'
 import { SharedBanner } from './SharedBanner'
 import { TrainCell } from './TrainCell'
 
-export function App() {
+// Its own component: the page (every cell) is not drawn again each time a cell starts or ends.
+function RunAllButton() {
   const running = useStudio((s) => Object.values(s.cells).some((c) => c.status === 'running'))
+  return (
+    <button type="button" onClick={() => void runAll()} disabled={running}>
+      Run all
+    </button>
+  )
+}
+
+export function App() {
   // Forms keep what the user is typing; when a link or a loaded run replaces the whole config they start over from it.
   const epoch = useStudio((s) => s.configEpoch)
   return (
@@ -20,12 +31,11 @@ export function App() {
       <header className="top">
         <h1>Crypto forecasting studio</h1>
         <p className="muted">Train a price-forecasting model on Binance candles, in your browser. Nothing leaves this page.</p>
-        <button type="button" onClick={() => void runAll()} disabled={running}>
-          Run all
-        </button>
+        <RunAllButton />
       </header>
       <SharedBanner />
-      <div key={epoch}>
+      <Outline />
+      <div key={epoch} className="cells">
         {/* One boundary per cell: a cell that cannot draw shows why, and the others and the loaded data stay. */}
         <ErrorBoundary id="data" title="the Data cell"><DataCell /></ErrorBoundary>
         <ErrorBoundary id="features" title="the Features cell"><FeaturesCell /></ErrorBoundary>
@@ -36,6 +46,7 @@ export function App() {
         <ErrorBoundary id="export" title="the Export cell"><ExportCell /></ErrorBoundary>
         <ErrorBoundary id="live" title="the Live cell"><LiveCell /></ErrorBoundary>
       </div>
+      <ErrorBoundary id="runs" title="the Runs panel"><RunsPanel /></ErrorBoundary>
     </main>
   )
 }

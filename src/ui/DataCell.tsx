@@ -6,6 +6,7 @@ import { formatUtc } from '../util/time'
 import { Cell } from './Cell'
 import { BinanceForm } from './BinanceForm'
 import { FileForm } from './FileForm'
+import { Fold } from './Fold'
 import { PriceChart } from './PriceChart'
 import { SeriesTable } from './SeriesTable'
 import { SourcePicker } from './SourcePicker'
@@ -34,7 +35,9 @@ export function DataCell() {
               </button>
             )}
           </p>
-          <SeriesTable dataset={dataset} selected={shown && seriesKey(shown)} />
+          <Fold id="data:series" label="Loaded series" summary={`${dataset.series.length.toLocaleString('en')} series${shown ? `, ${seriesKey(shown)} drawn below` : ''}`} rows={dataset.series.length}>
+            <SeriesTable dataset={dataset} selected={shown && seriesKey(shown)} />
+          </Fold>
           {shown && <PriceChart series={shown} />}
           {shown && shown.gaps.length > 0 && (
             <details>

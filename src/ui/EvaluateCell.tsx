@@ -81,7 +81,9 @@ function Calibration({ e }: { e: Evaluation }) {
       <figcaption>Calibration: nominal quantile level against the share of outcomes at or below it</figcaption>
       <LineChart
         label="Calibration chart"
-        xLabel="level"
+        xLabel="nominal quantile level"
+        width={560}
+        height={320}
         series={[
           { name: 'ideal', points: [{ x: e.levels[0], y: e.levels[0] }, { x: e.levels[2], y: e.levels[2] }] },
           { name: 'model', points: pts(e.model) },

@@ -3,6 +3,7 @@ import { exportFeatures, runFeaturesCell, selectFeatureCoin } from '../store/fea
 import { useStudio } from '../store/store'
 import { formatUtc } from '../util/time'
 import { Cell } from './Cell'
+import { Fold } from './Fold'
 import { IndicatorEditor } from './IndicatorEditor'
 
 const fmt = (x: number) => (Math.abs(x) >= 1000 || (Math.abs(x) < 0.001 && x !== 0) ? x.toExponential(3) : x.toPrecision(4))
@@ -39,32 +40,36 @@ export function FeaturesCell() {
             <thead><tr><th>Dropped samples</th><th className="num">Count</th></tr></thead>
             <tbody>{[...dropped].map(([r, n]) => <tr key={r}><td>{r}</td><td className="num">{n.toLocaleString('en')}</td></tr>)}</tbody>
           </table>
-          <table className="series" aria-label="Samples per coin">
-            <thead><tr><th>Coin</th><th className="num">Train</th><th className="num">Validation</th><th className="num">Test</th><th>Test from (UTC)</th><th className="num">Filled bars</th></tr></thead>
-            <tbody>
-              {coins.map((c) => (
-                <tr key={c.symbol} onClick={() => selectFeatureCoin(c.symbol)} className={c === shown ? 'selected' : undefined} aria-selected={c === shown}>
-                  <td>{c.symbol}</td>
-                  {SPLITS.map((s) => <td key={s} className="num">{c.samples[s].end1h.length.toLocaleString('en')}</td>)}
-                  <td>{formatUtc(c.splitStart.test)}</td>
-                  <td className="num">{c.filled.h1 + c.filled.m15}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {shown && (
-            <table className="series" aria-label={`Train statistics of ${shown.symbol}`}>
-              <thead><tr><th>{shown.symbol} feature</th><th className="num">1h train mean</th><th className="num">1h train std</th><th className="num">15m train mean</th><th className="num">15m train std</th></tr></thead>
+          <Fold id="features:coins" label="Samples per coin" summary={`${coins.length} coins; click one for its train statistics`} rows={coins.length}>
+            <table className="series" aria-label="Samples per coin">
+              <thead><tr><th>Coin</th><th className="num">Train</th><th className="num">Validation</th><th className="num">Test</th><th>Test from (UTC)</th><th className="num">Filled bars</th></tr></thead>
               <tbody>
-                {f.names.map((n, j) => (
-                  <tr key={n}>
-                    <td>{n}</td>
-                    <td className="num">{fmt(shown.stats.h1.mean[j]!)}</td><td className="num">{fmt(shown.stats.h1.std[j]!)}</td>
-                    <td className="num">{fmt(shown.stats.m15.mean[j]!)}</td><td className="num">{fmt(shown.stats.m15.std[j]!)}</td>
+                {coins.map((c) => (
+                  <tr key={c.symbol} onClick={() => selectFeatureCoin(c.symbol)} className={c === shown ? 'selected' : undefined} aria-selected={c === shown}>
+                    <td>{c.symbol}</td>
+                    {SPLITS.map((s) => <td key={s} className="num">{c.samples[s].end1h.length.toLocaleString('en')}</td>)}
+                    <td>{formatUtc(c.splitStart.test)}</td>
+                    <td className="num">{c.filled.h1 + c.filled.m15}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
+          </Fold>
+          {shown && (
+            <Fold id="features:stats" label={`Train statistics of ${shown.symbol}`} summary={`mean and std of ${f.names.length} features, 1h and 15m`} rows={f.names.length}>
+              <table className="series" aria-label={`Train statistics of ${shown.symbol}`}>
+                <thead><tr><th>{shown.symbol} feature</th><th className="num">1h train mean</th><th className="num">1h train std</th><th className="num">15m train mean</th><th className="num">15m train std</th></tr></thead>
+                <tbody>
+                  {f.names.map((n, j) => (
+                    <tr key={n}>
+                      <td>{n}</td>
+                      <td className="num">{fmt(shown.stats.h1.mean[j]!)}</td><td className="num">{fmt(shown.stats.h1.std[j]!)}</td>
+                      <td className="num">{fmt(shown.stats.m15.mean[j]!)}</td><td className="num">{fmt(shown.stats.m15.std[j]!)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </Fold>
           )}
         </>
       )}

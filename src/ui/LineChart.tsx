@@ -1,7 +1,11 @@
-const W = 420
-const H = 200
-const PAD = 30
-const COLORS = ['#2f6fde', '#e0702b', '#2e9d5b', '#8a4fd1', '#c23b6b']
+import { useState, type PointerEvent } from 'react'
+import { logTicks, niceTicks } from '../util/ticks'
+
+const LEFT = 52
+const RIGHT = 10
+const TOP = 10
+const BOTTOM = 30
+const COLORS = ['#2f6fde', '#e0702b', '#2e9d5b', '#8a4fd1', '#c23b6b', '#1c9aa8', '#8c6d1f', '#d6452f']
 const REF_COLORS = ['#777', '#a0522d', '#6b8e23']
 
 export interface ChartSeries {
@@ -9,12 +13,14 @@ export interface ChartSeries {
   points: { x: number; y: number }[]
 }
 
+const fmt = (v: number) => (v === 0 ? '0' : Math.abs(v) < 0.01 || Math.abs(v) >= 1e4 ? v.toExponential(1) : Number(v.toPrecision(3)).toString())
+
 /**
- * A light SVG line chart. The studio first drew its training charts with tfjs-vis, whose vega redraws took
- * 60–145 ms of the page's thread each — over the 100 ms a frozen-looking page is allowed; one path string per
- * series costs well under a millisecond.
+ * A light SVG line chart with ticked axes, a legend, and a read-out of the values under the pointer. The studio
+ * first drew its training charts with tfjs-vis, whose vega redraws took 60–145 ms of the page's thread each —
+ * over the 50 ms a responsive page is allowed; one path string per series costs well under a millisecond.
  */
-export function LineChart({ series, label, xLabel, log = false, refs = [] }: {
+export function LineChart({ series, label, xLabel, log = false, refs = [], width = 420, height = 220 }: {
   series: ChartSeries[]
   label: string
   xLabel: string
@@ -22,47 +28,69 @@ export function LineChart({ series, label, xLabel, log = false, refs = [] }: {
   log?: boolean
   /** Horizontal reference lines, dashed and labelled (a baseline's loss). */
   refs?: { name: string; y: number }[]
+  width?: number
+  height?: number
 }) {
+  const [hover, setHover] = useState<number | undefined>()
+  const W = width, H = height
   const all = series.flatMap((s) => s.points)
-  const ty = (y: number) => (log ? (y > 0 ? Math.log10(y) : NaN) : y)
+  const ok = (y: number) => Number.isFinite(y) && (!log || y > 0)
   let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity
   for (const p of all) {
-    if (!Number.isFinite(ty(p.y))) continue
+    if (!ok(p.y)) continue
     x0 = Math.min(x0, p.x); x1 = Math.max(x1, p.x)
-    y0 = Math.min(y0, ty(p.y)); y1 = Math.max(y1, ty(p.y))
+    y0 = Math.min(y0, p.y); y1 = Math.max(y1, p.y)
   }
-  for (const r of refs) if (Number.isFinite(ty(r.y))) (y0 = Math.min(y0, ty(r.y))), (y1 = Math.max(y1, ty(r.y)))
-  const sx = (x: number) => PAD + ((x - x0) / Math.max(1e-12, x1 - x0)) * (W - PAD - 8)
-  const sy = (y: number) => H - PAD - ((ty(y) - y0) / Math.max(1e-12, y1 - y0)) * (H - PAD - 16)
-  const un = (v: number) => (log ? 10 ** v : v)
-  const fmtX = (v: number) => (Number.isInteger(v) ? String(v) : fmt(v))
-  const fmt = (v: number) => (Math.abs(v) < 0.01 || Math.abs(v) >= 1e4 ? v.toExponential(2) : v.toPrecision(3))
+  for (const r of refs) if (ok(r.y)) (y0 = Math.min(y0, r.y)), (y1 = Math.max(y1, r.y))
+  const ty = (y: number) => (log ? Math.log10(y) : y)
+  const sx = (x: number) => LEFT + ((x - x0) / Math.max(1e-12, x1 - x0)) * (W - LEFT - RIGHT)
+  const sy = (y: number) => H - BOTTOM - ((ty(y) - ty(y0)) / Math.max(1e-12, ty(y1) - ty(y0))) * (H - BOTTOM - TOP)
+  const any = Number.isFinite(x0)
+  // a log axis over less than a decade may hold no round power: then round linear values, placed on the log scale
+  const decades = any && log ? logTicks(y0, y1) : []
+  const yTicks = !any ? [] : decades.length >= 3 ? decades : niceTicks(y0, y1, 4)
+  const xTicks = any ? niceTicks(x0, x1, 5).filter((v) => !all.every((p) => Number.isInteger(p.x)) || Number.isInteger(v)) : []
+  const move = (e: PointerEvent<SVGSVGElement>) => {
+    if (!any) return
+    const box = e.currentTarget.getBoundingClientRect()
+    const x = x0 + (((e.clientX - box.left) / box.width) * W - LEFT) / (W - LEFT - RIGHT) * (x1 - x0)
+    setHover(Math.max(x0, Math.min(x1, x)))
+  }
+  const nearest = (s: ChartSeries) => (hover === undefined ? undefined : s.points.reduce<ChartSeries['points'][number] | undefined>((b, p) => (ok(p.y) && (!b || Math.abs(p.x - hover) < Math.abs(b.x - hover)) ? p : b), undefined))
+  const readout = hover === undefined ? [] : series.map((s, i) => ({ s, i, p: nearest(s) })).filter((r) => r.p)
   return (
-    <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={label} className="line-chart">
-      <line x1={PAD} y1={H - PAD} x2={W - 8} y2={H - PAD} stroke="#aab" />
-      <line x1={PAD} y1={16} x2={PAD} y2={H - PAD} stroke="#aab" />
-      {all.length > 0 && (
-        <>
-          <text x={PAD + 3} y={24} fontSize="10">{fmt(un(y1))}</text>
-          <text x={PAD + 3} y={H - PAD - 4} fontSize="10">{fmt(un(y0))}{log ? ' (log scale)' : ''}</text>
-          <text x={W - 8} y={H - 10} fontSize="10" textAnchor="end">{xLabel} {fmtX(x1)}</text>
-          <text x={PAD} y={H - 10} fontSize="10">{xLabel} {fmtX(x0)}</text>
-        </>
-      )}
-      {all.length > 0 && refs.filter((r) => Number.isFinite(ty(r.y))).map((r, i) => (
+    <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={label} className="line-chart" style={{ width: W, maxWidth: '100%' }} onPointerMove={move} onPointerLeave={() => setHover(undefined)}>
+      <rect x={LEFT} y={TOP} width={W - LEFT - RIGHT} height={H - TOP - BOTTOM} fill="none" stroke="#d5dae1" />
+      {yTicks.map((v) => (
+        <g key={`y${v}`}>
+          <line x1={LEFT} x2={W - RIGHT} y1={sy(v)} y2={sy(v)} stroke="#eceff3" />
+          <text x={LEFT - 4} y={sy(v) + 3} fontSize="10" textAnchor="end">{fmt(v)}</text>
+        </g>
+      ))}
+      {xTicks.map((v) => <text key={`x${v}`} x={sx(v)} y={H - BOTTOM + 12} fontSize="10" textAnchor="middle">{fmt(v)}</text>)}
+      <text x={(LEFT + W - RIGHT) / 2} y={H - 4} fontSize="10" textAnchor="middle">{xLabel}{log ? ' · log scale' : ''}</text>
+      {any && refs.filter((r) => ok(r.y)).map((r, i) => (
         <g key={r.name} aria-label={`${r.name} ${fmt(r.y)}`}>
-          <line x1={PAD} x2={W - 8} y1={sy(r.y)} y2={sy(r.y)} stroke={REF_COLORS[i % REF_COLORS.length]} strokeDasharray="4 3" />
-          <text x={PAD + 50 + i * 110} y={sy(r.y) - 2} fontSize="9" fill={REF_COLORS[i % REF_COLORS.length]}>{r.name}</text>
+          <line x1={LEFT} x2={W - RIGHT} y1={sy(r.y)} y2={sy(r.y)} stroke={REF_COLORS[i % REF_COLORS.length]} strokeDasharray="4 3" />
+          <text x={LEFT + 50 + i * 110} y={sy(r.y) - 2} fontSize="9" fill={REF_COLORS[i % REF_COLORS.length]}>{r.name}</text>
         </g>
       ))}
       {series.map((s, i) => (
         <g key={s.name}>
-          <path d={s.points.filter((p) => Number.isFinite(ty(p.y))).map((p, j) => `${j ? 'L' : 'M'}${sx(p.x).toFixed(1)},${sy(p.y).toFixed(1)}`).join('')}
+          <path d={s.points.filter((p) => ok(p.y)).map((p, j) => `${j ? 'L' : 'M'}${sx(p.x).toFixed(1)},${sy(p.y).toFixed(1)}`).join('')}
             fill="none" stroke={COLORS[i % COLORS.length]} strokeWidth="1.4" />
-          {s.points.length === 1 && <circle cx={sx(s.points[0]!.x)} cy={sy(s.points[0]!.y)} r={2.5} fill={COLORS[i % COLORS.length]} />}
-          <text x={W - 8} y={12 + 11 * i} fontSize="10" textAnchor="end" fill={COLORS[i % COLORS.length]}>{s.name}</text>
+          {s.points.length === 1 && ok(s.points[0]!.y) && <circle cx={sx(s.points[0]!.x)} cy={sy(s.points[0]!.y)} r={2.5} fill={COLORS[i % COLORS.length]} />}
+          <text x={W - RIGHT - 4} y={TOP + 11 + 11 * i} fontSize="10" textAnchor="end" fill={COLORS[i % COLORS.length]}>{s.name}</text>
         </g>
       ))}
+      {hover !== undefined && readout.length > 0 && (
+        <g className="readout" aria-label="Values under the pointer">
+          <line x1={sx(readout[0]!.p!.x)} x2={sx(readout[0]!.p!.x)} y1={TOP} y2={H - BOTTOM} stroke="#99a" strokeDasharray="2 2" />
+          <rect x={LEFT + 4} y={TOP + 4} width={150} height={14 + 12 * readout.length} fill="#fff" fillOpacity="0.9" stroke="#d5dae1" />
+          <text x={LEFT + 8} y={TOP + 15} fontSize="10">{xLabel} {fmt(readout[0]!.p!.x)}</text>
+          {readout.map((r, k) => <text key={r.s.name} x={LEFT + 8} y={TOP + 27 + 12 * k} fontSize="10" fill={COLORS[r.i % COLORS.length]}>{r.s.name}: {fmt(r.p!.y)}</text>)}
+        </g>
+      )}
     </svg>
   )
 }

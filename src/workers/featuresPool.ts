@@ -2,6 +2,7 @@ import type { Series } from '../data/types'
 import type { CalendarCut, CoinFeatures, FeaturesConfig } from '../features/types'
 import { workerClient } from './client'
 import type { FeaturesRequest, FeaturesResponse } from './featuresProtocol'
+import { yieldToPage } from '../util/yieldToPage'
 import { copyCandles } from './protocol'
 
 type Client = ReturnType<typeof workerClient<FeaturesRequest, FeaturesResponse>>
@@ -51,15 +52,19 @@ export class FeaturesPool {
     await Promise.all(this.workers.map((w) => w.call({ type: 'forget' })))
     const bySize = [...coins].sort((a, b) => b.m15.candles.openTime.length - a.m15.candles.openTime.length)
     const load = new Array<number>(this.workers.length).fill(0)
-    await Promise.all(bySize.map((c) => {
+    const sent: Promise<unknown>[] = []
+    for (const c of bySize) {
       const i = load.indexOf(Math.min(...load))
       load[i]! += c.m15.candles.openTime.length + c.h1.candles.openTime.length
       const w = this.workers[i]!
       this.owner.set(c.symbol, w)
       const h1 = copyCandles(c.h1.candles)
       const m15 = copyCandles(c.m15.candles)
-      return w.call({ type: 'load', key: c.symbol, symbol: c.symbol, h1: h1.candles, m15: m15.candles }, [...h1.buffers, ...m15.buffers])
-    }))
+      sent.push(w.call({ type: 'load', key: c.symbol, symbol: c.symbol, h1: h1.candles, m15: m15.candles }, [...h1.buffers, ...m15.buffers]))
+      // Copying 22 coins' candles at once held the page for 60 ms and more: a coin a task.
+      await yieldToPage()
+    }
+    await Promise.all(sent)
     this.loadedFor = dataset
   }
 
