@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test'
 import { parquetWriteBuffer } from 'hyparquet-writer'
-import { openStudio, rowsOfTable } from './helpers'
+import { openStudio, rowsOfTable, unfold } from './helpers'
 
 const T = Date.UTC(2024, 0, 1)
 const H = 3_600_000
@@ -107,6 +107,7 @@ test('a Parquet file whose damaged page makes the reader spin is stopped at the 
   bytes[624] = 191 // inside the 'open' column's page header: a varint that now swallows the next field (found by fuzzing)
   await page.goto('./?decode-deadline-ms=3000')
   await expect(page.getByText(/^44 series from the bundled dataset/)).toBeVisible({ timeout: 30_000 })
+  await unfold(page, 'Loaded series')
   await page.getByRole('radio', { name: 'My file (Parquet or CSV)' }).check()
   await upload(page, 'BTCUSDT-1h.parquet', Buffer.from(bytes))
   await expect(page.getByRole('alert')).toContainText('file: BTCUSDT-1h.parquet was still being read after 3 s and was stopped; it is probably damaged', { timeout: 60_000 })
