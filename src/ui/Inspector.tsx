@@ -2,6 +2,9 @@ import { useRef, useState } from 'react'
 import { inspectModel } from '../store/inspectActions'
 import { useStudio } from '../store/store'
 
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!)
+
 /**
  * "Open inspector": tfjs-vis's views of the model in the worker — the summary table and one histogram of each
  * layer's weights — rendered into this panel. tfjs-vis (and the TensorFlow.js it carries) loads with the click,
@@ -27,7 +30,8 @@ export function Inspector() {
       root.append(summary)
       render.table(summary, {
         headers: ['Layer', 'Type', 'Output shape', 'Parameters'],
-        values: [...model.rows.map((r) => [r.name, r.type, r.outputShape, r.params]), ['Total parameters', '', '', model.total]],
+        // tfjs-vis writes cells as HTML: names from a loaded model's files are escaped to show as text
+        values: [...model.rows.map((r) => [escapeHtml(r.name), escapeHtml(r.type), r.outputShape, r.params]), ['Total parameters', '', '', model.total]],
       })
       await Promise.all(model.layers.map((l) => {
         const box = document.createElement('figure')
