@@ -54,4 +54,17 @@ test('the inspector shows the Model cell’s layers and total, and one weight hi
   const { longest } = await watch()
   console.log(`inspector open: ${cost.ms.toFixed(0)} ms from the click to the first render (import of ${cost.chunk}, ${((cost.bytes ?? 0) / 1000).toFixed(1)} kB, weights from the worker, ${weighted.length} histograms); longest main-thread task ${longest.toFixed(0)} ms`)
   expect(cost.chunk).toMatch(/^inspectorVis-/)
+
+  // Settings edited after training: the Model cell now describes another network, so the inspector summarizes the
+  // worker's model from its weights — the same weighted layers and counts as before, not the new settings' total.
+  await page.getByRole('button', { name: 'Close inspector' }).click()
+  const model = page.getByRole('region', { name: 'Model' })
+  await model.getByLabel('Dense units').fill('8, 4')
+  await model.getByRole('button', { name: 'Run', exact: true }).click()
+  await expect(page.getByRole('table', { name: 'Model summary' }).locator('tbody tr').last()).not.toContainText(total)
+  await open.click()
+  await expect(histograms).toHaveCount(weighted.length, { timeout: 60_000 })
+  const again = await inspector.getByLabel('Inspector model summary').locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')))
+  expect(again.slice(0, -1).map((r) => [r[0], r[3]]).sort()).toEqual(weighted.map((l) => [l.name, l.params]).sort())
+  expect(again.at(-1)![3]).toBe(total)
 })

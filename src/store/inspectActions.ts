@@ -11,16 +11,18 @@ export interface Inspection {
 }
 
 /**
- * The worker's model as the inspector shows it. The summary is the Model cell's when it has one, and the layers
- * follow it; a loaded model
- * without one is summarized from its weights (layers that hold weights, their parameter counts).
+ * The worker's model as the inspector shows it. The summary is the Model cell's when it describes this model (the
+ * same layers with weights, the same counts), and the layers follow it; otherwise (a loaded model, settings edited
+ * since training) the model is summarized from its weights: the layers that hold weights and their counts.
  */
 export async function inspectModel(): Promise<Inspection> {
   const session = modelSession()
   if (!session) throw new Error('inspector: there is no trained model; train one or load a saved one first')
   const layers = layerWeights(await session.artifacts())
   const summary = useStudio.getState().model.summary
-  if (summary) {
+  // The Model cell's summary describes the page's settings; it is this model's only if its weighted layers are these
+  const params = new Map(summary?.rows.filter((r) => r.params > 0).map((r) => [r.name, r.params]))
+  if (summary && params.size === layers.length && layers.every((l) => params.get(l.layer) === l.values.length)) {
     // in the summary's order (the saved weights follow the graph's, which interleaves the two streams)
     const at = new Map(summary.rows.map((r, i) => [r.name, i]))
     return { ...summary, layers: [...layers].sort((a, b) => (at.get(a.layer) ?? Infinity) - (at.get(b.layer) ?? Infinity)) }
