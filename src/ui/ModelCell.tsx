@@ -4,6 +4,7 @@ import type { ModelConfig } from '../model/types'
 import { runModelCell, setModelConfig } from '../store/trainActions'
 import { useStudio } from '../store/store'
 import { Cell } from './Cell'
+import { Inspector } from './Inspector'
 
 const list = (v: number[]) => v.join(', ')
 const parseList = (s: string) => s.split(/[\s,]+/).filter(Boolean).map(Number)
@@ -69,6 +70,7 @@ export function ModelCell() {
           </tbody>
         </table>
       )}
+      <Inspector />
     </Cell>
   )
 }
