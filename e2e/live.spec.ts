@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { expect, test, type APIRequestContext, type Download, type Page } from '@playwright/test'
 import { readParquet } from '../src/data/parquet'
 import { toArrayBuffer } from '../src/data/decode'
-import { FAKE, resetFake, servedCandles, trainTiny } from './helpers'
+import { chartReadout, FAKE, resetFake, servedCandles, trainTiny } from './helpers'
 
 const MIN = 60_000
 const H = 60 * MIN
@@ -69,7 +69,11 @@ test('live mode: forecasts every 15 minutes, scored at each hour close, paper eq
   await expect(rows.first()).toContainText('2024-09-13T12:00Z')
   await expect(live.getByRole('table', { name: 'Live scores' })).toContainText('random walk')
   await expect(account).not.toHaveText(before)
-  await expect(live.getByRole('img', { name: 'BTCUSDT forecast band and realised price' }).locator('path').first()).toHaveAttribute('d', /^M[\d.]+,[\d.]+/)
+  // the band chart (uPlot) holds the live forecasts: its read-out under the pointer, in USDT
+  const band = await chartReadout(page, live.locator('figure.chart', { has: page.getByRole('img', { name: 'BTCUSDT forecast band and realised price' }) }))
+  expect(band['median forecast']).toBeGreaterThan(10_000) // BTC, in USDT
+  expect(band.q10).toBeLessThanOrEqual(band['median forecast']!)
+  expect(band['median forecast']).toBeLessThanOrEqual(band.q90!)
 
   // A reload continues the same session from IndexedDB: same forecasts and scores, one more refresh.
   await page.reload()
