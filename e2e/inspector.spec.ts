@@ -58,7 +58,7 @@ test('the inspector shows the Model cell’s layers and total, and one weight hi
   // Settings edited after training: the Model cell now describes another network, so the inspector summarizes the
   // worker's model from its weights — the same weighted layers and counts as before, not the new settings' total.
   await page.getByRole('button', { name: 'Close inspector' }).click()
-  const model = page.getByRole('region', { name: 'Model' })
+  const model = page.getByRole('region', { name: 'Model', exact: true })
   await model.getByLabel('Dense units').fill('8, 4')
   await model.getByRole('button', { name: 'Run', exact: true }).click()
   await expect(page.getByRole('table', { name: 'Model summary' }).locator('tbody tr').last()).not.toContainText(total)

@@ -17,10 +17,10 @@ test('a cell folds to its summary line and unfolds; the outline jumps to a cell;
   await expect(page.getByRole('region', { name: 'Features' })).toBeFocused()
   await page.keyboard.press('Shift+Enter')
   await expect(page.getByRole('status', { name: 'Features status' })).toContainText('done', { timeout: 60_000 })
-  await expect(page.getByRole('region', { name: 'Model' })).toBeFocused()
+  await expect(page.getByRole('region', { name: 'Model', exact: true })).toBeFocused()
   await expect(outline.getByRole('button', { name: /^Features done/ })).toBeVisible()
   // from a field inside the cell, as in Jupyter
-  await page.getByRole('region', { name: 'Model' }).getByLabel('Dropout').focus()
+  await page.getByRole('region', { name: 'Model', exact: true }).getByLabel('Dropout').focus()
   await page.keyboard.press('Shift+Enter')
   await expect(page.getByRole('status', { name: 'Model status' })).toContainText('done')
   await expect(page.getByRole('region', { name: 'Train' })).toBeFocused()
