@@ -2,7 +2,6 @@ import { saveBytes } from '../data/sources'
 import { backtestHeadline, buildHistoryEntry, type HistoryEntry, type RunOutcome } from '../export/runHistory'
 import { deleteHistory, listHistory, putHistory, putHistoryWithWeights } from '../export/runHistoryDb'
 import { flatRunColumns, runsJson } from '../export/runTable'
-import type { RunConfig } from '../config/runConfig'
 import { encodeColumnsInWorker } from '../workers/dataClient'
 import { defaultName, recordFor } from './exportActions'
 import { replaceConfig } from './replaceConfig'
@@ -14,8 +13,8 @@ import { trainLive } from './trainLive'
 const set = useRuns.setState
 const get = useRuns.getState
 
-/** The settings a training run started with; the page's may change while it trains. */
-let started: { config: RunConfig; at: number } | undefined
+/** When the training run in progress started (its settings are in its run snapshot). */
+let started: { at: number } | undefined
 /** The recorded run whose model is in the worker: Evaluate's and Backtest's figures are added to it. */
 let current: string | undefined
 // Writes go one after another, so an evaluation never lands before the record it belongs to.
@@ -50,7 +49,7 @@ function outcomeOf(s: StudioState): RunOutcome {
 }
 
 /** A training run ended (finished, stopped or failed): its record goes to the history, with its weights if kept. */
-function record(now: StudioState, s: StudioState, from: { config: RunConfig; at: number }): void {
+function record(now: StudioState, s: StudioState, from: { at: number }): void {
   // `s` is the state as training ended; a new run started since (a quick second click) owns the page's state now.
   if (now.train.history !== s.train.history && now.cells.train.status === 'running') return void note('A run ended while another started; it was not recorded.')
   // The run's own snapshot (config, features, coins, data as trained), never the page's settings of now.
@@ -94,7 +93,7 @@ useStudio.subscribe((s, prev) => {
   if (now === 'running' && was !== 'running') {
     current = undefined
     // A model loaded from a save "runs" the Train cell without training: not a run.
-    started = s.train.loaded ? undefined : { config: s.config, at: s.cells.train.startedAt ?? Date.now() }
+    started = s.train.loaded ? undefined : { at: s.cells.train.startedAt ?? Date.now() }
   } else if (was === 'running' && now !== 'running') {
     const from = started
     started = undefined
