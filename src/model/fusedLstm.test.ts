@@ -122,6 +122,35 @@ describe('training a two-LSTM model', () => {
     fused.forEach((l, i) => expect(Math.abs(l - stock[i]!) / stock[i]!).toBeLessThan(1e-4))
   })
 
+  it.each([[true, 8, true], [false, 8, true], [true, 8, false], [false, 6, true]])(
+    'outside a gradient tape (returnSequences=%s, %i units, simd=%s) FusedLstm makes y alone, the taped forward\'s y bit for bit', async (seq, h, useSimd) => {
+      setSimdEnabled(useSimd)
+      const x = tf.randomNormal([37, 7, 5], 0, 1, 'float32', 21)
+      const layer = lstmOf('fused', h, seq)
+      tf.dispose(layer.apply(x) as tf.Tensor)
+      setRandomWeights([layer], 22)
+      const outputsOf = (p: Awaited<ReturnType<typeof tf.profile>>) => p.kernels.filter((k) => k.name === 'FusedLstm').map((k) => k.outputShapes.length)
+      // Read each profile at once: tf.profile hands out the same object each time.
+      let inferred: tf.Tensor | undefined
+      const free = outputsOf(await tf.profile(() => { inferred = layer.apply(x) as tf.Tensor }))
+      let taped: tf.Tensor | undefined
+      const tape = outputsOf(await tf.profile(() => {
+        const { value, grads } = tf.variableGrads(() => {
+          const y = layer.apply(x) as tf.Tensor
+          taped = tf.keep(y.clone())
+          return tf.sum(y)
+        }, layer.trainableWeights.map((w) => w.read() as tf.Variable))
+        tf.dispose([value, ...Object.values(grads)])
+      }))
+      expect(free).toEqual([1]) // no reserve
+      expect(tape).toEqual([2]) // y and the reserve backward reads
+      expect(inferred!.shape).toEqual(taped!.shape)
+      expect(inferred!.dataSync()).toEqual(taped!.dataSync())
+      tf.dispose([x, inferred!, taped!])
+      layer.dispose()
+      setSimdEnabled(true)
+    })
+
   it('leaks no tensor per step and runs a handful of kernels per LSTM', async () => {
     const counts: Record<LstmKind, number> = { stock: 0, fused: 0 }
     for (const kind of ['stock', 'fused'] as const) {

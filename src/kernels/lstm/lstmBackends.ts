@@ -16,7 +16,7 @@ export function registerFusedLstmKernels(): void {
       tf.registerKernel({
         kernelName: FUSED_LSTM,
         backendName: name,
-        kernelFunc: ({ inputs, backend, attrs }) => runForward(io(backend), inputs, attrs?.['returnSequences'] === true),
+        kernelFunc: ({ inputs, backend, attrs }) => runForward(io(backend), inputs, attrs?.['returnSequences'] === true, attrs?.['keep'] !== false),
       })
     }
     if (tf.getKernel(FUSED_LSTM_GRAD, name) == null) {

@@ -1,23 +1,37 @@
 import type * as tf from '@tensorflow/tfjs'
 import { lstmBackwardLanes, lstmForwardLanes, lstmOutputLanes } from './reference/lstmLanes'
 import { reserveLength } from './lstmLayout'
-import { lstmBackwardSimd, lstmForwardSimd, simdLstmFits } from './simd/lstmSimd'
+import { lstmBackwardSimd, lstmForwardSimd, lstmInferSimd, simdLstmFits } from './simd/lstmSimd'
 import type { TensorIO } from '../backend/types'
 import { lstmInput as need, shapeOf } from './lstmInputs'
 
 /**
- * Inputs: x [B, T, D], kernel [D, 4H], recurrentKernel [H, 4H], bias [4H]. Outputs: y, reserve.
+ * Inputs: x [B, T, D], kernel [D, 4H], recurrentKernel [H, 4H], bias [4H]. Outputs: y, reserve; without `keep`
+ * (nothing will differentiate the call) y alone, and no reserve is written.
  * Runs the wasm SIMD drivers where they fit (units % 4 = 0, SIMD present), else the JS functions;
  * both write the same laned reserve (lstmLayout.ts), so forward and backward may even take different paths.
  * Outputs are fresh TensorInfos; the engine wraps them as tensors and owns them from there.
  */
 export function runForward(
-  io: TensorIO, inputs: tf.NamedTensorInfoMap, returnSequences: boolean,
+  io: TensorIO, inputs: tf.NamedTensorInfoMap, returnSequences: boolean, keep = true,
 ): tf.TensorInfo[] {
   const x = need(inputs, 'x'), k = need(inputs, 'kernel'), u = need(inputs, 'recurrentKernel'), b = need(inputs, 'bias')
   const s = shapeOf(x, k)
   const yShape = returnSequences ? [s.batch, s.time, s.units] : [s.batch, s.units]
   const y = io.alloc(yShape)
+  if (!keep) {
+    const [xv, kv, uv, bv, yv] = io.views([x, k, u, b, y]) as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array]
+    const w = { kernel: kv, recurrentKernel: uv, bias: bv }
+    if (simdLstmFits(s)) {
+      lstmInferSimd(s, xv, w, returnSequences, yv)
+    } else {
+      // The JS path has no reserve-free variant: a scratch reserve, not a tensor.
+      const scratch = new Float32Array(reserveLength(s))
+      lstmForwardLanes(s, xv, w, scratch)
+      lstmOutputLanes(s, scratch, returnSequences, yv)
+    }
+    return [y]
+  }
   const reserve = io.alloc([reserveLength(s)])
   const [xv, kv, uv, bv, yv, rv] = io.views([x, k, u, b, y, reserve]) as [
     Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array]

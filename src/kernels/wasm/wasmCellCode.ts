@@ -72,11 +72,12 @@ const tanh = (x: Code, t: ExpTemps, k: Pool, fma: boolean): Code =>
   fsub(fdiv(k.f(2), fadd(k.f(1), vexp(fmul(x, k.f(-2)), t, k, fma))), k.f(1))
 const oneMinus = (x: Code): Code => fsub(fconst(1), x)
 
-// cellForward(gates, cPrev, c, h, tc, B, H4, hasPrev): pointers to step t's rows; H4 = 4·H bytes.
-const FZ = 0, FCP = 1, FC = 2, FH = 3, FTC = 4, FB = 5, FH4 = 6, FHAS = 7
-const FBI = 8, FJ = 9 // i32 locals
-const GI = 10, GF = 11, GG = 12, GO = 13, CV = 14, TC = 15, ft: ExpTemps = { x: 16, n: 17, r: 18 }
-const F_CONSTS = 19 // the constant pool's first local
+// cellForward(gates, cPrev, c, h, tc, B, H4, hasPrev, hRow): pointers to step t's rows; H4 = 4·H bytes; h's rows
+// hRow bytes apart (H4 in a step buffer; T·H4 where inference writes h straight into a batch-major [B × T × H] output).
+const FZ = 0, FCP = 1, FC = 2, FH = 3, FTC = 4, FB = 5, FH4 = 6, FHAS = 7, FHROW = 8
+const FBI = 9, FJ = 10 // i32 locals
+const GI = 11, GF = 12, GG = 13, GO = 14, CV = 15, TC = 16, ft: ExpTemps = { x: 17, n: 18, r: 19 }
+const F_CONSTS = 20 // the constant pool's first local
 
 const gateAddr = (base: number, j: number, h4: number, q: number): Code =>
   add(add(get(base), get(j)), q === 0 ? i32(0) : mul(get(h4), i32(q)))
@@ -108,9 +109,9 @@ function cellForwardWith(fma: boolean): WasmFunction {
       ...vstore(add(get(FH), get(FJ)), fmul(get(GO), get(TC))),
     ]),
     ...bump(FZ, mul(get(FH4), i32(4))),
-    ...bump(FCP, get(FH4)), ...bump(FC, get(FH4)), ...bump(FH, get(FH4)), ...bump(FTC, get(FH4)),
+    ...bump(FCP, get(FH4)), ...bump(FC, get(FH4)), ...bump(FH, get(FHROW)), ...bump(FTC, get(FH4)),
   ])
-  return { name: 'cellForward', params: 8, i32s: 2, v128s: F_CONSTS - GI + k.size(), body: [...k.prologue(), ...body] }
+  return { name: 'cellForward', params: 9, i32s: 2, v128s: F_CONSTS - GI + k.size(), body: [...k.prologue(), ...body] }
 }
 
 export const cellForwardFunction = cellForwardWith(false)

@@ -24,6 +24,7 @@ describe('runLstmJob', () => {
       rows: s.batch, time: s.time, inputDim: s.inputDim, units: s.units, reserve: take(want.length),
       tc: take(s.batch * s.units), h: take(2 * s.batch * s.units), c: take(2 * s.batch * s.units), z: take(s.batch * G),
       bias: take(s.batch * G), u: take(s.units * G), w: take(s.inputDim * G), x: take(x.length), xRow: s.time * s.inputDim,
+      keep: 1, hStep: 0, hRow: s.units,
     }
     const heap = k.arena(end)
     heap.set(x, job.x)

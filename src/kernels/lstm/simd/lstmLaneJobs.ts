@@ -29,7 +29,12 @@ function arenaGemm(
 }
 
 /** A lane job's fields, in the order they travel to the helper; every value an arena offset (floats) or a size. */
-export const FORWARD_FIELDS = ['rows', 'time', 'inputDim', 'units', 'x', 'xRow', 'w', 'u', 'bias', 'z', 'c', 'h', 'tc', 'reserve'] as const
+/**
+ * Forward: `keep` 1 writes the reserve (training), 0 nothing (inference). `hStep` 0 keeps h in two step buffers at
+ * `h` (rows `hRow` = H floats apart); otherwise step t's h is at h + t·hStep, rows hRow apart — inference writes
+ * the output sequence there directly, batch-major (hStep H, hRow T·H), so nothing is copied out per step.
+ */
+export const FORWARD_FIELDS = ['rows', 'time', 'inputDim', 'units', 'x', 'xRow', 'w', 'u', 'bias', 'z', 'c', 'h', 'tc', 'reserve', 'keep', 'hStep', 'hRow'] as const
 export const BACKWARD_FIELDS = [
   'rows', 'time', 'inputDim', 'padded', 'units', 'sequences', 'hasDx', 'x', 'xStep', 'dy', 'dyRow', 'uT', 'wT', 'one',
   'g', 'cPrev', 'tc', 'hPrev', 'dz', 'dh', 'dc', 'dW', 'dU', 'db', 'dx', 'reserve',
@@ -66,24 +71,30 @@ function copyOut(heap: Float32Array, from: number, to: Float32Array | null, at: 
   else to.set(heap.subarray(from, from + n), at)
 }
 
-/** One lane's forward pass; its reserve goes to `out` from `job.reserve` (null: the arena). `tick` each step. */
+/**
+ * One lane's forward pass; with `keep` its reserve goes to `out` from `job.reserve` (null: the arena), h then in
+ * the step buffers (hStep 0, hRow H). `tick` each step.
+ */
 export function forwardLane(k: SimdKernels, j: ForwardJob, out: Float32Array | null, tick?: () => void): void {
   const heap = k.arena(0)
   const B = j.rows, T = j.time, D = j.inputDim, H = j.units
   const G = 4 * H, BH = B * H, bytes = 4, H4 = H * bytes
   const p = reservePlanes({ batch: B, time: T, inputDim: D, units: H })
+  const hAt = (t: number) => (j.hStep === 0 ? j.h + (t & 1) * BH : j.h + t * j.hStep)
   for (let t = 0; t < T; t++) {
     // The input projection per step too, not for all T·B rows up front, for the same reason.
-    const z = j.z, c = j.c + (t & 1) * BH, h = j.h + (t & 1) * BH
-    const cPrev = j.c + ((t + 1) & 1) * BH, hPrev = j.h + ((t + 1) & 1) * BH
+    const z = j.z, c = j.c + (t & 1) * BH, h = hAt(t)
+    const cPrev = j.c + ((t + 1) & 1) * BH
     heap.copyWithin(z, j.bias, j.bias + B * G)
     arenaGemm(k, heap, B, G, D, j.x + t * D, j.xRow, 1, j.w, G, z, G, true)
-    if (t > 0) arenaGemm(k, heap, B, G, H, hPrev, H, 1, j.u, G, z, G, true)
-    k.cellForward(z * bytes, cPrev * bytes, c * bytes, h * bytes, j.tc * bytes, B, H4, t > 0 ? 1 : 0)
-    copyOut(heap, z, out, j.reserve + p.gates + t * B * G, B * G)
-    copyOut(heap, c, out, j.reserve + p.c + t * BH, BH)
-    copyOut(heap, h, out, j.reserve + p.h + t * BH, BH)
-    copyOut(heap, j.tc, out, j.reserve + p.tc + t * BH, BH)
+    if (t > 0) arenaGemm(k, heap, B, G, H, hAt(t - 1), j.hRow, 1, j.u, G, z, G, true)
+    k.cellForward(z * bytes, cPrev * bytes, c * bytes, h * bytes, j.tc * bytes, B, H4, t > 0 ? 1 : 0, j.hRow * bytes)
+    if (j.keep === 1) {
+      copyOut(heap, z, out, j.reserve + p.gates + t * B * G, B * G)
+      copyOut(heap, c, out, j.reserve + p.c + t * BH, BH)
+      copyOut(heap, h, out, j.reserve + p.h + t * BH, BH)
+      copyOut(heap, j.tc, out, j.reserve + p.tc + t * BH, BH)
+    }
     tick?.()
   }
 }

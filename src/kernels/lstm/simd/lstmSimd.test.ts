@@ -1,8 +1,8 @@
 import { setFlagsFromString } from 'node:v8'
 import { describe, expect, it } from 'vitest'
-import { lstmBackwardLanes, lstmForwardLanes } from '../reference/lstmLanes'
+import { lstmBackwardLanes, lstmForwardLanes, lstmOutputLanes } from '../reference/lstmLanes'
 import { reserveLength } from '../lstmLayout'
-import { lstmBackwardSimd, lstmForwardSimd, simdLstmFits } from './lstmSimd'
+import { lstmBackwardSimd, lstmForwardSimd, lstmInferSimd, simdLstmFits } from './lstmSimd'
 import { simd } from '../../wasm/simdKernels'
 import { emptyGrads as grads, randomFloats as random, relErrorOf as relError } from '../../testing'
 import type { LstmShape } from '../types'
@@ -25,7 +25,7 @@ describe('lstmForwardSimd / lstmBackwardSimd', () => {
     // B ≥ 32 runs lanes of 16 rows or more, up to 8 (here on one thread; lstmThreads.test.ts runs up to four).
     [true, 37, 9, 13, 8], [false, 12, 6, 6, 12], [true, 130, 4, 13, 8],
     [true, 3, 5, 2, 4], [false, 3, 5, 2, 4], [true, 5, 7, 3, 12], [false, 5, 7, 3, 12], [true, 8, 125, 6, 16], [false, 9, 11, 13, 8],
-  ])('sequences=%s, B=%i T=%i D=%i H=%i: same reserve and gradients as the JS functions', (seq, batch, time, inputDim, units) => {
+  ])('sequences=%s, B=%i T=%i D=%i H=%i: same reserve and gradients as the JS functions, and inference the same output', (seq, batch, time, inputDim, units) => {
     const s: LstmShape = { batch, time, inputDim, units }
     expect(simdLstmFits(s)).toBe(true)
     const G = 4 * units
@@ -37,6 +37,11 @@ describe('lstmForwardSimd / lstmBackwardSimd', () => {
     lstmForwardSimd(s, x, w, got)
     // exp in SIMD is a polynomial (~1e-7 relative); measured differences are ~3e-7.
     expect(relError(got, want)).toBeLessThan(1e-5)
+    // Inference writes no reserve and gives the same output as the reserve's, bit for bit.
+    const yWant = new Float32Array(batch * (seq ? time : 1) * units), yGot = new Float32Array(yWant.length).fill(NaN)
+    lstmOutputLanes(s, got, seq, yWant)
+    lstmInferSimd(s, x, w, seq, yGot)
+    expect(yGot).toEqual(yWant)
     const gWant = grads(s), gGot = grads(s)
     lstmBackwardLanes(s, x, w, want, dy, seq, gWant)
     lstmBackwardSimd(s, x, w, want, dy, seq, gGot)

@@ -90,9 +90,9 @@ interface LanePlan {
  * block, so that a layout whose staged reserves would not fit the shared arena's cap runs on fewer threads
  * instead of failing.
  */
-function planHelpers(lanes: Lane[], blocks: Blocks): LanePlan {
+function planHelpers(lanes: Lane[], blocks: Blocks, reserves = true): LanePlan {
   for (let threads = Math.min(lanes.length, 1 + lstmHelpers().length); threads > 1; threads--) {
-    const staged = lanes.map((l, i) => (i % threads === 0 ? 0 : reserveLength(l.shape)))
+    const staged = lanes.map((l, i) => (i % threads === 0 || !reserves ? 0 : reserveLength(l.shape)))
     if ((blocks.end + staged.reduce((a, b) => a + align4(b), 0)) * 4 > SHARED_MAX_PAGES * 65536) continue
     return { lanes, helpers: lstmHelpers().slice(0, threads - 1), staged: staged.map((n) => (n === 0 ? 0 : blocks.take(n))) }
   }
@@ -100,26 +100,50 @@ function planHelpers(lanes: Lane[], blocks: Blocks): LanePlan {
 }
 
 export function lstmForwardSimd(s: LstmShape, x: Float32Array, w: LstmWeights, reserve: Float32Array): void {
+  if (reserve.length !== reserveLength(s)) throw new Error(`fusedLstm: reserve has ${reserve.length} values, expected ${reserveLength(s)}`)
+  forwardSimd(s, x, w, { reserve })
+}
+
+/**
+ * The forward pass where nothing will differentiate it (validation, Evaluate, live forecasts): the layer's output
+ * alone into `y` ([B × T × H] with `sequences`, else [B × H]), no reserve written. Same numbers as lstmForwardSimd
+ * followed by lstmOutputLanes, bit for bit: the same products and cells in the same order, only h's rows placed
+ * differently — with `sequences` each lane writes h straight into a batch-major output in the arena.
+ */
+export function lstmInferSimd(s: LstmShape, x: Float32Array, w: LstmWeights, sequences: boolean, y: Float32Array): void {
+  const want = s.batch * (sequences ? s.time : 1) * s.units
+  if (y.length !== want) throw new Error(`fusedLstm: y has ${y.length} values, expected ${want}`)
+  forwardSimd(s, x, w, { y, sequences })
+}
+
+function forwardSimd(s: LstmShape, x: Float32Array, w: LstmWeights, out: { reserve: Float32Array } | { y: Float32Array; sequences: boolean }): void {
   const k = simd()
   if (k === null || s.units % 4 !== 0) throw new Error('fusedLstm: SIMD forward needs wasm SIMD and units % 4 = 0')
   const { batch: B, time: T, inputDim: D, units: H } = s
   const G = 4 * H
+  const keep = 'reserve' in out
+  const sequenceOut = !keep && out.sequences
   const blocks = new Blocks()
   const lanes = lanesOf(s)
   const maxRows = Math.max(...lanes.map((l) => l.shape.batch))
   // x stays batch-major (one memcpy): step t's rows are read T·D floats apart by the GEMM.
-  const at = { x: blocks.take(B * T * D), w: blocks.take(D * G), u: blocks.take(H * G), bias: blocks.take(maxRows * G) }
+  const at = {
+    x: blocks.take(B * T * D), w: blocks.take(D * G), u: blocks.take(H * G), bias: blocks.take(maxRows * G),
+    y: blocks.take(sequenceOut ? B * T * H : 0),
+  }
   // Per lane, one step's gates, c, h and tc (c and h twice: this step's and the last), copied out to the
   // reserve as each step ends: the cell then writes to cache, not to a T-long plane in memory that a
-  // bulk copy would read back (27 MB for the first layer at batch 256).
+  // bulk copy would read back (27 MB for the first layer at batch 256). Inference of a sequence writes h into
+  // the output's rows instead, which the next step's GEMM reads in place.
   const jobs: ForwardJob[] = lanes.map((lane) => {
     const n = lane.shape.batch
     return {
       rows: n, time: T, inputDim: D, units: H, x: at.x + lane.row * T * D, xRow: T * D, w: at.w, u: at.u, bias: at.bias,
-      z: blocks.take(n * G), c: blocks.take(2 * n * H), h: blocks.take(2 * n * H), tc: blocks.take(n * H), reserve: 0,
+      z: blocks.take(n * G), c: blocks.take(2 * n * H), h: sequenceOut ? at.y + lane.row * T * H : blocks.take(2 * n * H),
+      tc: blocks.take(n * H), reserve: 0, keep: keep ? 1 : 0, hStep: sequenceOut ? H : 0, hRow: sequenceOut ? T * H : H,
     }
   })
-  const plan = planHelpers(lanes, blocks)
+  const plan = planHelpers(lanes, blocks, keep)
   const heap = k.arena(blocks.end)
   heap.set(x, at.x)
   heap.set(w.kernel, at.w)
@@ -129,9 +153,24 @@ export function lstmForwardSimd(s: LstmShape, x: Float32Array, w: LstmWeights, r
   for (let filled = 1; filled < maxRows; filled *= 2) {
     heap.copyWithin(at.bias + filled * G, at.bias, at.bias + Math.min(filled, maxRows - filled) * G)
   }
-  if (reserve.length !== reserveLength(s)) throw new Error(`fusedLstm: reserve has ${reserve.length} values, expected ${reserveLength(s)}`)
-  runLanes(k, plan, jobs, FORWARD, FORWARD_FIELDS, (job, out) => forwardLane(k, job, out), reserve, { stage: false, collect: true })
+  if (keep) {
+    runLanes(k, plan, jobs, FORWARD, FORWARD_FIELDS, (job, to) => forwardLane(k, job, to), out.reserve, { stage: false, collect: true })
+    return
+  }
+  runLanes(k, plan, jobs, FORWARD, FORWARD_FIELDS, (job) => forwardLane(k, job, null), NO_RESERVE, { stage: false, collect: false })
+  const done = k.arena(0)
+  if (sequenceOut) {
+    out.y.set(done.subarray(at.y, at.y + B * T * H))
+    return
+  }
+  // The last step's h of each lane, from the step buffer it ended in.
+  lanes.forEach((lane, i) => {
+    const n = lane.shape.batch, last = jobs[i]!.h + ((T - 1) & 1) * n * H
+    out.y.set(done.subarray(last, last + n * H), lane.row * H)
+  })
 }
+
+const NO_RESERVE = new Float32Array(0)
 
 export function lstmBackwardSimd(
   s: LstmShape, x: Float32Array, w: Pick<LstmWeights, 'kernel' | 'recurrentKernel'>, reserve: Float32Array,

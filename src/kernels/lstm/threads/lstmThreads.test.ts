@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import { afterAll, describe, expect, it, vi } from 'vitest'
-import { fusedLstmThreads, lstmBackwardSimd, lstmForwardSimd } from '../simd/lstmSimd'
+import { fusedLstmThreads, lstmBackwardSimd, lstmForwardSimd, lstmInferSimd } from '../simd/lstmSimd'
+import { lstmOutputLanes } from '../reference/lstmLanes'
 import { DEFAULT_LANES, lanesOf, reserveLength, setLstmLanes } from '../lstmLayout'
 import { adoptHelper, CONTROL_INTS, lstmHelperJobs, lstmHelpers, lstmThreads, setLstmThreadLimit, setLstmThreadsEnabled } from './lstmThreads'
 import { simd } from '../../wasm/simdKernels'
@@ -77,6 +78,31 @@ describe('the LSTM helper threads', () => {
       }
       setLstmThreadsEnabled(true)
       for (const threads of [4, 2]) for (const key of KEYS) expect(got[threads]![key], `${threads} threads: ${key}`).toEqual(got[1]![key])
+    }, 60_000)
+
+  it.each([[true, 256, 4, 24, 64], [false, 256, 4, 24, 64], [true, 37, 9, 13, 8]])(
+    'inference, sequences=%s B=%i T=%i D=%i H=%i: no reserve, the training forward\'s output bit for bit on 1, 2 and 4 threads', async (seq, batch, time, inputDim, units) => {
+      await startHelpers()
+      setLstmLanes(8)
+      const s = { batch, time, inputDim, units }
+      const G = 4 * units
+      const x = random(batch * time * inputDim, 1)
+      const w = { kernel: random(inputDim * G, 2), recurrentKernel: random(units * G, 3), bias: random(G, 4) }
+      setLstmThreadLimit(1)
+      const reserve = new Float32Array(reserveLength(s))
+      lstmForwardSimd(s, x, w, reserve)
+      const want = new Float32Array(batch * (seq ? time : 1) * units)
+      lstmOutputLanes(s, reserve, seq, want)
+      for (const threads of [1, 2, 4]) {
+        setLstmThreadLimit(threads)
+        const jobs = lstmHelperJobs()
+        const y = new Float32Array(want.length).fill(NaN)
+        lstmInferSimd(s, x, w, seq, y)
+        expect(y, `${threads} threads`).toEqual(want)
+        expect(lstmHelperJobs() - jobs).toBe(Math.min(threads, lanesOf(s).length) - 1)
+      }
+      setLstmThreadsEnabled(true)
+      setLstmLanes(DEFAULT_LANES)
     }, 60_000)
 
   it('2 lanes on 2 threads: the split the studio used before lanes were a setting, bit for bit on one thread', async () => {
