@@ -1,15 +1,23 @@
-import type * as tf from '@tensorflow/tfjs'
+import * as tf from '@tensorflow/tfjs'
+import { releaseKeptNotOwnedBy } from '../wasm/simdKernels'
 import { lstmBackwardLanes, lstmForwardLanes, lstmOutputLanes } from './reference/lstmLanes'
 import { reserveLength } from './lstmLayout'
-import { lstmBackwardSimd, lstmForwardSimd, lstmInferSimd, simdLstmFits } from './simd/lstmSimd'
+import { lstmBackwardKept, lstmBackwardSimd, lstmForwardKept, lstmInferSimd, lstmOutputKept, simdLstmFits } from './simd/lstmSimd'
 import type { TensorIO } from '../backend/types'
 import { lstmInput as need, shapeOf } from './lstmInputs'
 
 /**
+ * The reserve output of a forward pass on the SIMD path: [id, reserve length], the id of the arena region that
+ * holds the reserve until backward (lstmSimd.ts). A real reserve is never this short (7·B·T·H ≥ 7 floats).
+ */
+const KEPT_HANDLE = 2
+
+/**
  * Inputs: x [B, T, D], kernel [D, 4H], recurrentKernel [H, 4H], bias [4H]. Outputs: y, reserve; without `keep`
  * (nothing will differentiate the call) y alone, and no reserve is written.
- * Runs the wasm SIMD drivers where they fit (units % 4 = 0, SIMD present), else the JS functions;
- * both write the same laned reserve (lstmLayout.ts), so forward and backward may even take different paths.
+ * Runs the wasm SIMD drivers where they fit (units % 4 = 0, SIMD present), else the JS functions. The SIMD
+ * forward keeps its reserve in the wasm arena and outputs a handle to it (KEPT_HANDLE); the JS path outputs
+ * the laned reserve itself (lstmLayout.ts), which the SIMD backward also reads.
  * Outputs are fresh TensorInfos; the engine wraps them as tensors and owns them from there.
  */
 export function runForward(
@@ -32,11 +40,24 @@ export function runForward(
     }
     return [y]
   }
+  if (simdLstmFits(s)) {
+    // The reserve stays in the wasm arena until backward: the tensor carries the region's id.
+    const handle = io.alloc([KEPT_HANDLE])
+    const [xv, kv, uv, bv, yv, hv] = io.views([x, k, u, b, y, handle]) as [
+      Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array]
+    // Regions other gradient computations kept and never read back are dropped first (their backward will not come).
+    const tape = tf.engine().state.activeTape
+    releaseKeptNotOwnedBy(tape)
+    const id = lstmForwardKept(s, xv, { kernel: kv, recurrentKernel: uv, bias: bv }, tape)
+    lstmOutputKept(s, id, returnSequences, yv)
+    hv[0] = id
+    hv[1] = reserveLength(s)
+    return [y, handle]
+  }
   const reserve = io.alloc([reserveLength(s)])
   const [xv, kv, uv, bv, yv, rv] = io.views([x, k, u, b, y, reserve]) as [
     Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array]
-  const forward = simdLstmFits(s) ? lstmForwardSimd : lstmForwardLanes
-  forward(s, xv, { kernel: kv, recurrentKernel: uv, bias: bv }, rv)
+  lstmForwardLanes(s, xv, { kernel: kv, recurrentKernel: uv, bias: bv }, rv)
   lstmOutputLanes(s, rv, returnSequences, yv)
   return [y, reserve]
 }
@@ -56,9 +77,13 @@ export function runBackward(
   const [dyv, xv, kv, uv, rv, ...g] = io.views([dy, x, k, u, r, ...outs])
   const [dk, du, db] = g.slice(-3) as [Float32Array, Float32Array, Float32Array]
   // The bias does not enter any gradient formula, so backward takes no bias input.
-  const backward = simdLstmFits(s) ? lstmBackwardSimd : lstmBackwardLanes
-  backward(s, xv!, { kernel: kv!, recurrentKernel: uv! }, rv!, dyv!, returnSequences, {
-    dx: inputGradient ? g[0] : undefined, dKernel: dk, dRecurrentKernel: du, dBias: db,
-  })
+  const w = { kernel: kv!, recurrentKernel: uv! }
+  const out = { dx: inputGradient ? g[0] : undefined, dKernel: dk, dRecurrentKernel: du, dBias: db }
+  if (r.shape.length === 1 && r.shape[0] === KEPT_HANDLE) {
+    lstmBackwardKept(s, xv!, w, rv![0]!, dyv!, returnSequences, out)
+  } else {
+    const backward = simdLstmFits(s) ? lstmBackwardSimd : lstmBackwardLanes
+    backward(s, xv!, w, rv!, dyv!, returnSequences, out)
+  }
   return outs
 }

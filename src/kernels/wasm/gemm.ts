@@ -15,7 +15,7 @@
  * K is cut into panels so the strips of A and B a block walks stay in L2 at large batch.
  */
 
-import { align4, simd, simdGemmBlock } from './simdKernels'
+import { align4, scratchStart, simd, simdGemmBlock } from './simdKernels'
 import type { SimdKernels } from './types'
 
 /** Rows of K per panel: a 4-row strip of a 256-wide row-major operand is then 256 cache lines. */
@@ -75,16 +75,16 @@ function simdEdgeRows(
   for (let k0 = 0; k0 < k; k0 += K_PANEL) {
     const kc = Math.min(K_PANEL, k - k0)
     const bLen = (kc - 1) * bK + n
-    const pb = align4(kc * 4), pc = align4(pb + bLen)
+    const pa = scratchStart(), pb = align4(pa + kc * 4), pc = align4(pb + bLen)
     const heap = s.arena(pc + 4 * n)
     for (let kk = 0; kk < kc; kk++) {
       const from = aOff + (k0 + kk) * aK
-      for (let r = 0; r < 4; r++) heap[kk * 4 + r] = r < rows ? a[from + r * aRow]! : 0
+      for (let r = 0; r < 4; r++) heap[pa + kk * 4 + r] = r < rows ? a[from + r * aRow]! : 0
     }
     heap.set(b.subarray(bOff + k0 * bK, bOff + k0 * bK + bLen), pb)
     const acc = accumulate || k0 > 0
     if (acc) for (let r = 0; r < rows; r++) heap.set(c.subarray(cOff + r * cRow, cOff + r * cRow + n), pc + r * n)
-    s.gemm(4, n, kc, 0, 4, 16, pb * 4, bK * 4, pc * 4, n * 4, acc ? 1 : 0)
+    s.gemm(4, n, kc, pa * 4, 4, 16, pb * 4, bK * 4, pc * 4, n * 4, acc ? 1 : 0)
     for (let r = 0; r < rows; r++) c.set(heap.subarray(pc + r * n, pc + (r + 1) * n), cOff + r * cRow)
   }
 }

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest'
-import { instantiate, setSimdEnabled, SHARED_MAX_PAGES, simd, simdOffReason } from './simdKernels'
+import { gemm } from './gemm'
+import { instantiate, keepRegion, keptFloats, keptRegion, releaseKeptNotOwnedBy, releaseRegion, scratchStart, setSimdEnabled, SHARED_MAX_PAGES, simd, simdOffReason } from './simdKernels'
 import { assemble } from './wasmAsm'
 import { cellBackwardFunction, cellForwardFunction } from './wasmCellCode'
 import { gemmFunction } from './wasmGemmCode'
@@ -61,5 +62,34 @@ describe('the wasm SIMD module', () => {
 
   it('names the size when the arena cannot grow that far', () => {
     expect(() => simd()!.arena(SHARED_MAX_PAGES * 16384 + 1)).toThrow(/the wasm kernels need 1025 MB of memory and could not get it .*a smaller batch size needs less/)
+  })
+
+  it('keeps regions from one call to a later one below every call\'s scratch, and frees them from the top down', () => {
+    const k = simd()!
+    expect(scratchStart()).toBe(0)
+    const a = keepRegion(k, 10, 'tape 1'), b = keepRegion(k, 7, 'tape 1'), c = keepRegion(k, 5, 'tape 1')
+    expect([a.at, b.at, c.at]).toEqual([0, 12, 20]) // 16-byte aligned, one after another
+    expect(scratchStart()).toBe(28)
+    k.arena(0).fill(3, a.at, a.at + 10)
+    // A GEMM lays its operands out above the kept regions and leaves them alone.
+    const m = 8, n = 8, kk = 128 // 8·8·128 multiply-adds: the SIMD path
+    const A = new Float32Array(m * kk).fill(1), B = new Float32Array(kk * n).fill(2), C = new Float32Array(m * n)
+    gemm(m, n, kk, A, 0, kk, 1, B, 0, 1, n, C, 0, n, false)
+    expect(C.every((v) => v === 256)).toBe(true)
+    expect(k.arena(0).subarray(a.at, a.at + 10).every((v) => v === 3)).toBe(true)
+    // Out of order: b's space stays taken until c above it goes too.
+    releaseRegion(b.id)
+    expect(keptRegion(b.id)).toBeUndefined()
+    expect(keptRegion(c.id)).toEqual({ at: 20, floats: 5 })
+    expect(keptFloats()).toBe(28)
+    releaseRegion(c.id)
+    expect(keptFloats()).toBe(12)
+    // What another owner kept is dropped; this owner's stays.
+    const d = keepRegion(k, 4, 'tape 2')
+    releaseKeptNotOwnedBy('tape 2')
+    expect(keptRegion(a.id)).toBeUndefined()
+    expect(keptRegion(d.id)).toEqual({ at: 12, floats: 4 }) // a's space is a hole below d until d goes
+    releaseRegion(d.id)
+    expect(keptFloats()).toBe(0)
   })
 })

@@ -14,7 +14,8 @@ import type { SimdKernels, WasmFn } from './types'
  * there is no limit). Where wasm SIMD is missing (Safari < 16.4, old engines) or switched off
  * with `setSimdEnabled(false)`, `simd()` is null, callers use JS and `simdOffReason()` says why.
  * One arena per process: kernels run one at a time on the JS thread, and each call lays out its
- * own operands from offset 0, so nothing in the arena outlives a call. Where the arena is shared,
+ * own operands from `scratchStart()`, so nothing there outlives a call; below it lie the regions kept from one
+ * call to another (`keepRegion`: the fused LSTM's training reserves, from forward to backward). Where the arena is shared,
  * the LSTM helper thread (lstmThreads.ts) works in it too, but only inside an LSTM call, on
  * regions that call gave it. Wasm memory never shrinks:
  * the arena stays at the largest call's size (for the seed at batch 256, ~8 MB on one thread: the LSTM
@@ -141,6 +142,59 @@ export function setSimdEnabled(on: boolean): void {
 export const align4 = (i: number): number => (i + 3) & ~3
 
 /**
+ * Regions of the arena kept from one call to a later one — the fused LSTM's training reserve, from a layer's
+ * forward pass to its backward pass, so neither copies it in or out. They sit at the bottom of the arena, one
+ * after another; every call lays its scratch out from `scratchStart()`, above them. A region released out of
+ * order leaves a hole until the regions above it are released too. Each region may name an owner (the fused LSTM
+ * names the gradient tape its forward pass ran under), so that `releaseKeptNotOwnedBy` can drop what a finished
+ * computation left: a forward pass whose backward never came (a gradient taken with respect to other tensors, a
+ * step that failed halfway).
+ */
+interface Kept { id: number; at: number; floats: number; live: boolean; owner: unknown }
+let kept: Kept[] = []
+let nextKept = 1
+
+/** Where a call's scratch may begin (floats): above every kept region. */
+export function scratchStart(): number {
+  const top = kept[kept.length - 1]
+  return top === undefined ? 0 : align4(top.at + top.floats)
+}
+
+/** Keeps `floats` floats of the arena (grown as needed) until released; its id (below 2²⁴, exact in a float32) and offset. */
+export function keepRegion(k: SimdKernels, floats: number, owner?: unknown): { id: number; at: number } {
+  const at = scratchStart()
+  k.arena(at + floats)
+  const id = nextKept
+  nextKept = nextKept >= 0xffffff ? 1 : nextKept + 1
+  kept.push({ id, at, floats, live: true, owner })
+  return { id, at }
+}
+
+/** The offset and size of a kept region, undefined once released. */
+export function keptRegion(id: number): { at: number; floats: number } | undefined {
+  const r = kept.find((x) => x.id === id && x.live)
+  return r && { at: r.at, floats: r.floats }
+}
+
+/** Releases a region; the arena above the highest region still kept becomes scratch again. */
+export function releaseRegion(id: number): void {
+  const r = kept.find((x) => x.id === id)
+  if (r) r.live = false
+  while (kept.length > 0 && !kept[kept.length - 1]!.live) kept.pop()
+}
+
+/** Releases every kept region whose owner is not `owner`. */
+export function releaseKeptNotOwnedBy(owner: unknown): void {
+  for (const r of kept) if (r.owner !== owner) r.live = false
+  while (kept.length > 0 && !kept[kept.length - 1]!.live) kept.pop()
+}
+
+/** Floats kept now, holes included (tests and leak checks). */
+export function keptFloats(): number {
+  return scratchStart()
+}
+
+/**
  * C[0:m, 0:n] (+)= A · B through the SIMD gemm for operands in ordinary Float32Arrays: copies
  * the spans it reads into the arena and the span of C back. m % 4 = 0, n % 8 = 0, k ≥ 1, and
  * B's rows contiguous: A[i, k] = a[aOff + i·aRow + k·aK], B[k, j] = b[bOff + j + k·bK].
@@ -156,7 +210,7 @@ export function simdGemmBlock(
   const aLen = (m - 1) * aRow + (k - 1) * aK + 1
   const bLen = (k - 1) * bK + n
   const cLen = (m - 1) * cRow + n
-  const pa = 0, pb = align4(aLen), pc = align4(pb + bLen)
+  const pa = scratchStart(), pb = align4(pa + aLen), pc = align4(pb + bLen)
   const heap = s.arena(pc + cLen)
   heap.set(a.subarray(aOff, aOff + aLen), pa)
   heap.set(b.subarray(bOff, bOff + bLen), pb)

@@ -37,7 +37,7 @@ function arenaGemm(
 export const FORWARD_FIELDS = ['rows', 'time', 'inputDim', 'units', 'x', 'xRow', 'w', 'u', 'bias', 'z', 'c', 'h', 'tc', 'reserve', 'keep', 'hStep', 'hRow'] as const
 export const BACKWARD_FIELDS = [
   'rows', 'time', 'inputDim', 'padded', 'units', 'sequences', 'hasDx', 'x', 'xStep', 'dy', 'dyRow', 'uT', 'wT', 'one',
-  'g', 'cPrev', 'tc', 'hPrev', 'dz', 'dh', 'dc', 'dW', 'dU', 'db', 'dx', 'reserve',
+  'dz', 'dh', 'dc', 'dW', 'dU', 'db', 'dx', 'reserve',
 ] as const
 export type ForwardJob = Record<(typeof FORWARD_FIELDS)[number], number>
 export type BackwardJob = Record<(typeof BACKWARD_FIELDS)[number], number>
@@ -48,64 +48,53 @@ export function encodeLanes<J>(jobs: readonly J[], fields: readonly (keyof J)[])
   return [jobs.length, ...jobs.flatMap((j) => fields.map((f) => j[f] as number))]
 }
 
-/** Runs a job a helper thread was sent (lstmThread.worker.ts): its lanes in order, their reserves in the arena. */
+/** Runs a job a helper thread was sent (lstmThread.worker.ts): its lanes in order, on the shared arena. */
 export function runLstmJob(k: SimdKernels, kind: number, args: Int32Array, tick?: () => void): void {
   const fields = kind === FORWARD ? FORWARD_FIELDS : kind === BACKWARD ? BACKWARD_FIELDS : undefined
   if (fields === undefined) throw new Error(`fusedLstm: unknown helper job ${kind}`)
   for (let lane = 0, at = 1; lane < args[0]!; lane++, at += fields.length) {
     const job = Object.fromEntries(fields.map((f, i) => [f, args[at + i]!]))
-    if (kind === FORWARD) forwardLane(k, job as ForwardJob, null, tick)
-    else backwardLane(k, job as BackwardJob, null, tick)
+    if (kind === FORWARD) forwardLane(k, job as ForwardJob, tick)
+    else backwardLane(k, job as BackwardJob, tick)
   }
 }
 
-/** heap[to..] = from[at..at+n], from being the reserve tensor or (null) the arena itself. */
-function copyIn(heap: Float32Array, to: number, from: Float32Array | null, at: number, n: number): void {
-  if (from === null) heap.copyWithin(to, at, at + n)
-  else heap.set(from.subarray(at, at + n), to)
-}
-
-/** to[at..] = heap[from..from+n], `to` being the reserve tensor or (null) the arena itself. */
-function copyOut(heap: Float32Array, from: number, to: Float32Array | null, at: number, n: number): void {
-  if (to === null) heap.copyWithin(at, from, from + n)
-  else to.set(heap.subarray(from, from + n), at)
-}
-
 /**
- * One lane's forward pass; with `keep` its reserve goes to `out` from `job.reserve` (null: the arena), h then in
- * the step buffers (hStep 0, hRow H). `tick` each step.
+ * One lane's forward pass. Training (`keep` 1) works in the lane's reserve at `reserve`, kept in the arena until
+ * its backward pass reads it there: each step's GEMMs write the gates' plane and the cell the c, h and tanh c
+ * planes in place, so nothing is copied in or out. Inference (`keep` 0) works in step buffers (z, c twice, tc) and
+ * writes h where `hStep`/`hRow` say. `tick` each step.
  */
-export function forwardLane(k: SimdKernels, j: ForwardJob, out: Float32Array | null, tick?: () => void): void {
+export function forwardLane(k: SimdKernels, j: ForwardJob, tick?: () => void): void {
   const heap = k.arena(0)
   const B = j.rows, T = j.time, D = j.inputDim, H = j.units
   const G = 4 * H, BH = B * H, bytes = 4, H4 = H * bytes
   const p = reservePlanes({ batch: B, time: T, inputDim: D, units: H })
-  const hAt = (t: number) => (j.hStep === 0 ? j.h + (t & 1) * BH : j.h + t * j.hStep)
+  const R = j.reserve, keep = j.keep === 1
+  const zAt = (t: number) => (keep ? R + p.gates + t * B * G : j.z)
+  const cAt = (t: number) => (keep ? R + p.c + t * BH : j.c + (t & 1) * BH)
+  const hAt = (t: number) => (keep ? R + p.h + t * BH : j.hStep === 0 ? j.h + (t & 1) * BH : j.h + t * j.hStep)
+  const tcAt = (t: number) => (keep ? R + p.tc + t * BH : j.tc)
+  const hRow = keep ? H : j.hRow
   for (let t = 0; t < T; t++) {
-    // The input projection per step too, not for all T·B rows up front, for the same reason.
-    const z = j.z, c = j.c + (t & 1) * BH, h = hAt(t)
-    const cPrev = j.c + ((t + 1) & 1) * BH
+    // The input projection per step too, not for all T·B rows up front: its rows are then still in cache.
+    const z = zAt(t)
     heap.copyWithin(z, j.bias, j.bias + B * G)
     arenaGemm(k, heap, B, G, D, j.x + t * D, j.xRow, 1, j.w, G, z, G, true)
-    if (t > 0) arenaGemm(k, heap, B, G, H, hAt(t - 1), j.hRow, 1, j.u, G, z, G, true)
-    k.cellForward(z * bytes, cPrev * bytes, c * bytes, h * bytes, j.tc * bytes, B, H4, t > 0 ? 1 : 0, j.hRow * bytes)
-    if (j.keep === 1) {
-      copyOut(heap, z, out, j.reserve + p.gates + t * B * G, B * G)
-      copyOut(heap, c, out, j.reserve + p.c + t * BH, BH)
-      copyOut(heap, h, out, j.reserve + p.h + t * BH, BH)
-      copyOut(heap, j.tc, out, j.reserve + p.tc + t * BH, BH)
-    }
+    if (t > 0) arenaGemm(k, heap, B, G, H, hAt(t - 1), hRow, 1, j.u, G, z, G, true)
+    k.cellForward(z * bytes, cAt(t > 0 ? t - 1 : 0) * bytes, cAt(t) * bytes, hAt(t) * bytes, tcAt(t) * bytes, B, H4, t > 0 ? 1 : 0, hRow * bytes)
     tick?.()
   }
 }
 
-/** One lane's backward pass; its reserve comes from `src` at `job.reserve` (null: the arena). `tick` each step. */
-export function backwardLane(k: SimdKernels, j: BackwardJob, src: Float32Array | null, tick?: () => void): void {
+/** One lane's backward pass, reading its reserve in place at `reserve` in the arena. `tick` each step. */
+export function backwardLane(k: SimdKernels, j: BackwardJob, tick?: () => void): void {
   const heap = k.arena(0)
   const B = j.rows, T = j.time, D = j.inputDim, Dp = j.padded, H = j.units
   const G = 4 * H, BH = B * H, bytes = 4, H4 = H * bytes
   const sequences = j.sequences === 1
   const p = reservePlanes({ batch: B, time: T, inputDim: D, units: H })
+  const R = j.reserve
   heap.fill(0, j.dh, j.dh + BH)
   heap.fill(0, j.dc, j.dc + BH)
   heap.fill(0, j.dW, j.db + 4 * G)
@@ -113,21 +102,15 @@ export function backwardLane(k: SimdKernels, j: BackwardJob, src: Float32Array |
   // Every product of step t's gate gradients dz_t runs while dz_t (B·4H floats) is still in cache:
   // one buffer for dz, not a T·B·4H plane written out and read back by whole-sequence GEMMs (which
   // cost ~30 % more at batch 256, the plane being 16 MB for the first layer).
-  // The reserve comes in a step at a time, like dz, right before the cell reads it.
   for (let t = T - 1; t >= 0; t--) {
     const step = t * BH
     const dyRow = sequences ? j.dy + t * H : j.dy
-    copyIn(heap, j.g, src, j.reserve + p.gates + t * B * G, B * G)
-    copyIn(heap, j.tc, src, j.reserve + p.tc + step, BH)
-    if (t > 0) {
-      copyIn(heap, j.cPrev, src, j.reserve + p.c + step - BH, BH)
-      copyIn(heap, j.hPrev, src, j.reserve + p.h + step - BH, BH)
-    }
-    k.cellBackward(j.g * bytes, j.cPrev * bytes, j.tc * bytes, j.dz * bytes, j.dh * bytes, j.dc * bytes, dyRow * bytes,
+    const g = R + p.gates + t * B * G, cPrev = R + p.c + step - BH, hPrev = R + p.h + step - BH
+    k.cellBackward(g * bytes, (t > 0 ? cPrev : g) * bytes, (R + p.tc + step) * bytes, j.dz * bytes, j.dh * bytes, j.dc * bytes, dyRow * bytes,
       B, H4, t > 0 ? 1 : 0, sequences || t === T - 1 ? 1 : 0, j.dyRow * bytes)
     if (t > 0) {
       arenaGemm(k, heap, B, H, G, j.dz, G, 1, j.uT, H, j.dh, H, false)
-      arenaGemm(k, heap, H, G, B, j.hPrev, 1, H, j.dz, G, j.dU, G, true)
+      arenaGemm(k, heap, H, G, B, hPrev, 1, H, j.dz, G, j.dU, G, true)
     }
     arenaGemm(k, heap, Dp, G, B, j.x + t * j.xStep, 1, Dp, j.dz, G, j.dW, G, true)
     // Column sums of dz as a GEMM with a matrix of ones read through zero strides from one float;

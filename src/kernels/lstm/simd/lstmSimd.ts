@@ -1,9 +1,10 @@
 import { BACKWARD, BACKWARD_FIELDS, backwardLane, encodeLanes, FORWARD, FORWARD_FIELDS, forwardLane, type BackwardJob, type ForwardJob } from './lstmLaneJobs'
 import { lanesOf, reserveLength, transpose } from '../lstmLayout'
+import { lstmOutputLanes } from '../reference/lstmLanes'
 import { lstmHelpers, type LstmHelper } from '../threads/lstmThreads'
-import { align4, SHARED_MAX_PAGES, simd } from '../../wasm/simdKernels'
+import { align4, keepRegion, keptRegion, releaseRegion, scratchStart, simd } from '../../wasm/simdKernels'
 import type { SimdKernels } from '../../wasm/types'
-import type { Lane, LstmGrads, LstmShape, LstmWeights } from '../types'
+import type { LstmGrads, LstmShape, LstmWeights } from '../types'
 
 /**
  * lstmForwardLanes / lstmBackwardLanes (lstmLanes.ts) with every operand in the wasm arena, so the
@@ -13,9 +14,12 @@ import type { Lane, LstmGrads, LstmShape, LstmWeights } from '../types'
  * (f32x4 cell kernels).
  * These drivers are the calling thread's part: they stage the operands, lay out each lane's blocks
  * and add up the lanes' gradients. Each lane is a job over arena offsets alone (lstmLaneJobs.ts), so
- * the helper thread (lstmThreads.ts) can run the second lane on the shared arena while this thread
- * runs the first: the helper's lane reads and writes its reserve in the arena, which this thread
- * copies from or to the reserve tensor.
+ * helper threads (lstmThreads.ts) run lanes on the shared arena while this thread runs others.
+ * In training the reserve never leaves the arena: the forward pass keeps it there as a region
+ * (`keepRegion`), every lane writing its part in place whichever thread runs it, and the backward pass reads
+ * it in place and releases it (`lstmForwardKept` / `lstmBackwardKept`; the kernels pass the region's id in a
+ * two-float tensor). `lstmForwardSimd` / `lstmBackwardSimd` take the reserve as a Float32Array instead, for
+ * tests and for a reserve that comes from the JS path.
  */
 
 /**
@@ -32,9 +36,9 @@ export function simdLstmFits(s: LstmShape): boolean {
   return s.units % 4 === 0 && simd() !== null
 }
 
-/** Hands out arena blocks (float offsets) one after another, each 16-byte aligned. */
+/** Hands out arena blocks (float offsets) one after another from `start`, each 16-byte aligned. */
 class Blocks {
-  end = 0
+  constructor(public end: number) {}
   take(floats: number): number {
     const at = this.end
     this.end = align4(this.end + floats)
@@ -42,66 +46,71 @@ class Blocks {
   }
 }
 
+function kernels(what: string, s: LstmShape): SimdKernels {
+  const k = simd()
+  if (k === null || s.units % 4 !== 0) throw new Error(`fusedLstm: SIMD ${what} needs wasm SIMD and units % 4 = 0`)
+  return k
+}
+
 /**
  * Runs each lane: thread t of T (the caller is 0) takes lanes t, t + T, t + 2T…, so which thread runs a lane
- * depends only on the lane count and the threads. The caller's lanes go straight to the reserve tensor; a
- * helper's reserve is staged in the arena by `stage` and brought back by `collect`. A helper that fails has
- * its lanes rerun here, on the same arena blocks.
+ * depends only on the lane count and the threads. A helper that fails has its lanes rerun here, on the same
+ * arena blocks (a lane rewrites everything it writes, so what the helper left half done does not count).
  */
-function runLanes<J extends { reserve: number }>(
-  k: SimdKernels, { lanes, helpers, staged }: LanePlan, jobs: J[], kind: number, fields: readonly (keyof J)[],
-  run: (job: J, reserve: Float32Array | null) => void, reserve: Float32Array,
-  io: { stage: boolean; collect: boolean },
-): void {
-  const threads = helpers.length + 1
-  const mine = (t: number) => lanes.flatMap((_, i) => (i % threads === t ? [i] : []))
-  const heap = k.arena(0)
-  const away = (i: number) => ({ ...jobs[i]!, reserve: staged[i]! })
-  const size = (i: number) => reserveLength(lanes[i]!.shape)
-  helpers.forEach((helper, h) => {
-    const ids = mine(h + 1)
-    if (io.stage) for (const i of ids) heap.set(reserve.subarray(lanes[i]!.reserve, lanes[i]!.reserve + size(i)), staged[i]!)
-    helper.start(kind, encodeLanes(ids.map(away), fields))
-  })
+function runLanes<J>(jobs: J[], kind: number, fields: readonly (keyof J)[], run: (job: J) => void): void {
+  const threads = Math.min(jobs.length, 1 + lstmHelpers().length)
+  const helpers: LstmHelper[] = lstmHelpers().slice(0, threads - 1)
+  const mine = (t: number) => jobs.flatMap((_, i) => (i % threads === t ? [i] : []))
+  helpers.forEach((helper, h) => helper.start(kind, encodeLanes(mine(h + 1).map((i) => jobs[i]!), fields)))
   const helped: boolean[] = []
   try {
-    for (const i of mine(0)) run({ ...jobs[i]!, reserve: lanes[i]!.reserve }, reserve)
+    for (const i of mine(0)) run(jobs[i]!)
   } finally {
     // Joined even when this thread's lanes throw: the next call lays out the same arena blocks.
     for (const helper of helpers) helped.push(helper.join())
   }
   helpers.forEach((_, h) => {
-    const ids = mine(h + 1)
-    if (!helped[h]) for (const i of ids) run(away(i), null)
-    if (io.collect) for (const i of ids) reserve.set(k.arena(0).subarray(staged[i]!, staged[i]! + size(i)), lanes[i]!.reserve)
+    if (!helped[h]) for (const i of mine(h + 1)) run(jobs[i]!)
   })
 }
 
-interface LanePlan {
-  lanes: Lane[]
-  /** The helpers that run lanes beside this thread (empty: this thread runs every lane). */
-  helpers: LstmHelper[]
-  /** Per lane, its arena block for the reserve when a helper runs it (0 for this thread's lanes). */
-  staged: number[]
+/** Forward with the reserve into `reserve` (the laned layout of lstmLayout.ts), through a region kept for the call. */
+export function lstmForwardSimd(s: LstmShape, x: Float32Array, w: LstmWeights, reserve: Float32Array): void {
+  if (reserve.length !== reserveLength(s)) throw new Error(`fusedLstm: reserve has ${reserve.length} values, expected ${reserveLength(s)}`)
+  const id = lstmForwardKept(s, x, w)
+  const r = keptRegion(id)!
+  reserve.set(simd()!.arena(0).subarray(r.at, r.at + r.floats))
+  releaseRegion(id)
 }
 
 /**
- * Which helpers run lanes (at most one thread a lane): their reserve blocks are taken last, after every other
- * block, so that a layout whose staged reserves would not fit the shared arena's cap runs on fewer threads
- * instead of failing.
+ * The training forward pass: the reserve stays in the arena, in a region kept until `lstmBackwardKept` reads
+ * and releases it (or `releaseRegion`, or `releaseKeptNotOwnedBy` another `owner`). Returns the region's id;
+ * `lstmOutputKept` gives the layer's output.
  */
-function planHelpers(lanes: Lane[], blocks: Blocks, reserves = true): LanePlan {
-  for (let threads = Math.min(lanes.length, 1 + lstmHelpers().length); threads > 1; threads--) {
-    const staged = lanes.map((l, i) => (i % threads === 0 || !reserves ? 0 : reserveLength(l.shape)))
-    if ((blocks.end + staged.reduce((a, b) => a + align4(b), 0)) * 4 > SHARED_MAX_PAGES * 65536) continue
-    return { lanes, helpers: lstmHelpers().slice(0, threads - 1), staged: staged.map((n) => (n === 0 ? 0 : blocks.take(n))) }
+export function lstmForwardKept(s: LstmShape, x: Float32Array, w: LstmWeights, owner?: unknown): number {
+  const k = kernels('forward', s)
+  const region = keepRegion(k, reserveLength(s), owner)
+  try {
+    forwardSimd(k, s, x, w, { reserve: region.at })
+  } catch (e) {
+    releaseRegion(region.id)
+    throw e
   }
-  return { lanes, helpers: [], staged: lanes.map(() => 0) }
+  return region.id
 }
 
-export function lstmForwardSimd(s: LstmShape, x: Float32Array, w: LstmWeights, reserve: Float32Array): void {
-  if (reserve.length !== reserveLength(s)) throw new Error(`fusedLstm: reserve has ${reserve.length} values, expected ${reserveLength(s)}`)
-  forwardSimd(s, x, w, { reserve })
+/** The layer's output ([B × T × H] with `sequences`, else [B × H]) from a kept reserve. */
+export function lstmOutputKept(s: LstmShape, id: number, sequences: boolean, y: Float32Array): void {
+  const r = keptOrThrow(id, s)
+  lstmOutputLanes(s, simd()!.arena(0).subarray(r.at, r.at + r.floats), sequences, y)
+}
+
+function keptOrThrow(id: number, s: LstmShape): { at: number; floats: number } {
+  const r = keptRegion(id)
+  if (r === undefined) throw new Error(`fusedLstm: the reserve of this forward pass is no longer in the arena (released, or a later gradient computation dropped it); run the backward pass once, after its forward pass`)
+  if (r.floats !== reserveLength(s)) throw new Error(`fusedLstm: the kept reserve has ${r.floats} values, this layer needs ${reserveLength(s)}`)
+  return r
 }
 
 /**
@@ -113,17 +122,15 @@ export function lstmForwardSimd(s: LstmShape, x: Float32Array, w: LstmWeights, r
 export function lstmInferSimd(s: LstmShape, x: Float32Array, w: LstmWeights, sequences: boolean, y: Float32Array): void {
   const want = s.batch * (sequences ? s.time : 1) * s.units
   if (y.length !== want) throw new Error(`fusedLstm: y has ${y.length} values, expected ${want}`)
-  forwardSimd(s, x, w, { y, sequences })
+  forwardSimd(kernels('forward', s), s, x, w, { y, sequences })
 }
 
-function forwardSimd(s: LstmShape, x: Float32Array, w: LstmWeights, out: { reserve: Float32Array } | { y: Float32Array; sequences: boolean }): void {
-  const k = simd()
-  if (k === null || s.units % 4 !== 0) throw new Error('fusedLstm: SIMD forward needs wasm SIMD and units % 4 = 0')
+function forwardSimd(k: SimdKernels, s: LstmShape, x: Float32Array, w: LstmWeights, out: { reserve: number } | { y: Float32Array; sequences: boolean }): void {
   const { batch: B, time: T, inputDim: D, units: H } = s
   const G = 4 * H
   const keep = 'reserve' in out
   const sequenceOut = !keep && out.sequences
-  const blocks = new Blocks()
+  const blocks = new Blocks(scratchStart())
   const lanes = lanesOf(s)
   const maxRows = Math.max(...lanes.map((l) => l.shape.batch))
   // x stays batch-major (one memcpy): step t's rows are read T·D floats apart by the GEMM.
@@ -131,19 +138,19 @@ function forwardSimd(s: LstmShape, x: Float32Array, w: LstmWeights, out: { reser
     x: blocks.take(B * T * D), w: blocks.take(D * G), u: blocks.take(H * G), bias: blocks.take(maxRows * G),
     y: blocks.take(sequenceOut ? B * T * H : 0),
   }
-  // Per lane, one step's gates, c, h and tc (c and h twice: this step's and the last), copied out to the
-  // reserve as each step ends: the cell then writes to cache, not to a T-long plane in memory that a
-  // bulk copy would read back (27 MB for the first layer at batch 256). Inference of a sequence writes h into
-  // the output's rows instead, which the next step's GEMM reads in place.
+  // Training works in the lane's part of the kept reserve. Inference keeps one step's gates, c (twice: this
+  // step's and the last) and tc per lane, and h twice too, or, for a sequence, in the output's rows, which the
+  // next step's GEMM reads in place.
   const jobs: ForwardJob[] = lanes.map((lane) => {
     const n = lane.shape.batch
+    const steps = keep ? { z: 0, c: 0, h: 0, tc: 0 } : {
+      z: blocks.take(n * G), c: blocks.take(2 * n * H), h: sequenceOut ? at.y + lane.row * T * H : blocks.take(2 * n * H), tc: blocks.take(n * H),
+    }
     return {
-      rows: n, time: T, inputDim: D, units: H, x: at.x + lane.row * T * D, xRow: T * D, w: at.w, u: at.u, bias: at.bias,
-      z: blocks.take(n * G), c: blocks.take(2 * n * H), h: sequenceOut ? at.y + lane.row * T * H : blocks.take(2 * n * H),
-      tc: blocks.take(n * H), reserve: 0, keep: keep ? 1 : 0, hStep: sequenceOut ? H : 0, hRow: sequenceOut ? T * H : H,
+      rows: n, time: T, inputDim: D, units: H, x: at.x + lane.row * T * D, xRow: T * D, w: at.w, u: at.u, bias: at.bias, ...steps,
+      reserve: keep ? out.reserve + lane.reserve : 0, keep: keep ? 1 : 0, hStep: sequenceOut ? H : 0, hRow: sequenceOut ? T * H : H,
     }
   })
-  const plan = planHelpers(lanes, blocks, keep)
   const heap = k.arena(blocks.end)
   heap.set(x, at.x)
   heap.set(w.kernel, at.w)
@@ -153,11 +160,8 @@ function forwardSimd(s: LstmShape, x: Float32Array, w: LstmWeights, out: { reser
   for (let filled = 1; filled < maxRows; filled *= 2) {
     heap.copyWithin(at.bias + filled * G, at.bias, at.bias + Math.min(filled, maxRows - filled) * G)
   }
-  if (keep) {
-    runLanes(k, plan, jobs, FORWARD, FORWARD_FIELDS, (job, to) => forwardLane(k, job, to), out.reserve, { stage: false, collect: true })
-    return
-  }
-  runLanes(k, plan, jobs, FORWARD, FORWARD_FIELDS, (job) => forwardLane(k, job, null), NO_RESERVE, { stage: false, collect: false })
+  runLanes(jobs, FORWARD, FORWARD_FIELDS, (job) => forwardLane(k, job))
+  if (keep) return
   const done = k.arena(0)
   if (sequenceOut) {
     out.y.set(done.subarray(at.y, at.y + B * T * H))
@@ -170,22 +174,41 @@ function forwardSimd(s: LstmShape, x: Float32Array, w: LstmWeights, out: { reser
   })
 }
 
-const NO_RESERVE = new Float32Array(0)
-
+/** Backward from a reserve in a Float32Array (the laned layout): copied into a region kept for the call. */
 export function lstmBackwardSimd(
   s: LstmShape, x: Float32Array, w: Pick<LstmWeights, 'kernel' | 'recurrentKernel'>, reserve: Float32Array,
   dy: Float32Array, sequences: boolean, grads: LstmGrads,
 ): void {
-  const k = simd()
-  if (k === null || s.units % 4 !== 0) throw new Error('fusedLstm: SIMD backward needs wasm SIMD and units % 4 = 0')
+  const k = kernels('backward', s)
+  if (reserve.length !== reserveLength(s)) throw new Error(`fusedLstm: reserve has ${reserve.length} values, expected ${reserveLength(s)}`)
+  const region = keepRegion(k, reserve.length)
+  k.arena(0).set(reserve, region.at)
+  lstmBackwardKept(s, x, w, region.id, dy, sequences, grads)
+}
+
+/** The training backward pass from the reserve its forward pass kept (`lstmForwardKept`); releases the region. */
+export function lstmBackwardKept(
+  s: LstmShape, x: Float32Array, w: Pick<LstmWeights, 'kernel' | 'recurrentKernel'>, id: number,
+  dy: Float32Array, sequences: boolean, grads: LstmGrads,
+): void {
+  try {
+    backwardSimd(kernels('backward', s), s, x, w, keptOrThrow(id, s).at, dy, sequences, grads)
+  } finally {
+    releaseRegion(id)
+  }
+}
+
+function backwardSimd(
+  k: SimdKernels, s: LstmShape, x: Float32Array, w: Pick<LstmWeights, 'kernel' | 'recurrentKernel'>, reserve: number,
+  dy: Float32Array, sequences: boolean, grads: LstmGrads,
+): void {
   const { batch: B, time: T, inputDim: D, units: H } = s
   const G = 4 * H, rows = B * T
-  if (reserve.length !== reserveLength(s)) throw new Error(`fusedLstm: reserve has ${reserve.length} values, expected ${reserveLength(s)}`)
   // x and Wᵀ padded with zero columns to Dp = D rounded up to 8, so dW (D rows) and dx (D columns)
   // fit the 4×8 SIMD blocks whole: with D = 13 the leftover row and columns in JS took 20 of 84 ms.
   const Dp = (D + 7) & ~7
   const hasDx = grads.dx !== undefined
-  const blocks = new Blocks()
+  const blocks = new Blocks(scratchStart())
   const lanes = lanesOf(s)
   const at = {
     x: blocks.take(rows * Dp), dy: blocks.take(sequences ? rows * H : B * H), uT: blocks.take(G * H),
@@ -198,16 +221,14 @@ export function lstmBackwardSimd(
     return {
       rows: n, time: T, inputDim: D, padded: Dp, units: H, sequences: sequences ? 1 : 0, hasDx: hasDx ? 1 : 0,
       x: at.x + lane.row * Dp, xStep: B * Dp, dy: at.dy + lane.row * dyRow, dyRow, uT: at.uT, wT: at.wT, one: at.one,
-      g: blocks.take(n * G), cPrev: blocks.take(n * H), tc: blocks.take(n * H), hPrev: blocks.take(n * H),
       dz: blocks.take(n * G), dh: blocks.take(n * H), dc: blocks.take(n * H),
-      dW: blocks.take(Dp * G + H * G + 4 * G), dU: 0, db: 0, dx: at.dx + lane.row * T * Dp, reserve: 0,
+      dW: blocks.take(Dp * G + H * G + 4 * G), dU: 0, db: 0, dx: at.dx + lane.row * T * Dp, reserve: reserve + lane.reserve,
     }
   })
   for (const j of jobs) {
     j.dU = j.dW + Dp * G
     j.db = j.dU + H * G
   }
-  const plan = planHelpers(lanes, blocks)
   const heap = k.arena(blocks.end)
   // dy and dx stay batch-major, read and written with row strides (no transposing copies); x goes
   // time-major for dW, whose rows read batch-major sat a page apart and cost more than the copy.
@@ -219,7 +240,7 @@ export function lstmBackwardSimd(
     for (let d = 0; d < D; d++) for (let g = 0; g < G; g++) heap[at.wT + g * Dp + d] = w.kernel[d * G + g]!
   }
   heap[at.one] = 1
-  runLanes(k, plan, jobs, BACKWARD, BACKWARD_FIELDS, (job, src) => backwardLane(k, job, src), reserve, { stage: true, collect: false })
+  runLanes(jobs, BACKWARD, BACKWARD_FIELDS, (job) => backwardLane(k, job))
 
   // The lanes' sums added in lane order, whichever thread ran them.
   const out = k.arena(0)

@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads'
-import { runLstmJob } from '../simd/lstmLaneJobs'
+import { BACKWARD_FIELDS, FORWARD, FORWARD_FIELDS, runLstmJob } from '../simd/lstmLaneJobs'
 import { serveLstmJobs } from './lstmThreads'
 import { kernelsOn } from '../../wasm/simdKernels'
 
@@ -15,9 +15,9 @@ parentPort!.once('message', (init: Init) => {
   parentPort!.postMessage('ready')
   serveLstmJobs(init.ctrl, (kind, args, tick) => {
     if (Atomics.exchange(init.failNext, 0, 0) === 1) {
-      // After the lane count, args[1 + 9] is the first lane's forward z block, args[1 + 14] its backward g block
-      // (FORWARD_FIELDS / BACKWARD_FIELDS).
-      const at = args[1 + (kind === 1 ? 9 : 14)]!
+      // After the lane count, the first lane's fields: garbage over the start of its reserve (forward, which writes
+      // it in place) or of its weight-gradient sums (backward).
+      const at = args[1 + (kind === FORWARD ? FORWARD_FIELDS.indexOf('reserve') : BACKWARD_FIELDS.indexOf('dW'))]!
       kernels.arena(0).fill(NaN, at, at + 16)
       throw new Error('a job that fails on purpose')
     }
