@@ -10,7 +10,8 @@ import { FUSED_LSTM, FUSED_LSTM_GRAD } from './lstmInputs'
  * Costs two kernels forward (FusedLstm, plus the customGrad wrapper the profiler also lists, plus
  * 4 Identity clones when a tape saves tensors for backward) and one backward (FusedLstmGrad),
  * against thousands for `tf.layers.lstm`. Under a gradient tape the forward keeps a "reserve"
- * tensor (T·B·7H floats: 3.4 MB for B 32, T 60, H 64) until backprop runs.
+ * (T·B·7H floats: 3.4 MB for B 32, T 60, H 64) until backprop runs: on cpu and wasm's SIMD path in the
+ * kernels' wasm arena, the tensor holding only its handle (lstmKernels.ts); elsewhere as the tensor itself.
  *
  * With `inputGradient` false, x is not an input of the differentiable op but a constant it closes
  * over: backward skips the dx GEMM (rows·D·4H multiply-adds), and asking for a gradient with respect
@@ -19,7 +20,7 @@ import { FUSED_LSTM, FUSED_LSTM_GRAD } from './lstmInputs'
  *
  * Disposal: the caller owns the returned tensor, as with any op. The reserve and the saved inputs
  * are clones the engine disposes after backprop; outside a tape nothing is saved, and on cpu and wasm no
- * reserve is even written (a forward pass alone runs ~15 % faster at batch 256).
+ * reserve is even written.
  */
 export function fusedLstm(
   x: tf.Tensor, kernel: tf.Tensor, recurrentKernel: tf.Tensor, bias: tf.Tensor, returnSequences: boolean,

@@ -68,8 +68,8 @@ describe('the wasm SIMD module', () => {
     const k = simd()!
     expect(scratchStart()).toBe(0)
     const a = keepRegion(k, 10, 'tape 1'), b = keepRegion(k, 7, 'tape 1'), c = keepRegion(k, 5, 'tape 1')
-    expect([a.at, b.at, c.at]).toEqual([0, 12, 20]) // 16-byte aligned, one after another
-    expect(scratchStart()).toBe(28)
+    expect([a.at, b.at, c.at]).toEqual([0, 16, 32]) // one after another, each on its own cache lines
+    expect(scratchStart()).toBe(48)
     k.arena(0).fill(3, a.at, a.at + 10)
     // A GEMM lays its operands out above the kept regions and leaves them alone.
     const m = 8, n = 8, kk = 128 // 8·8·128 multiply-adds: the SIMD path
@@ -80,15 +80,15 @@ describe('the wasm SIMD module', () => {
     // Out of order: b's space stays taken until c above it goes too.
     releaseRegion(b.id)
     expect(keptRegion(b.id)).toBeUndefined()
-    expect(keptRegion(c.id)).toEqual({ at: 20, floats: 5 })
-    expect(keptFloats()).toBe(28)
+    expect(keptRegion(c.id)).toEqual({ at: 32, floats: 5 })
+    expect(keptFloats()).toBe(48)
     releaseRegion(c.id)
-    expect(keptFloats()).toBe(12)
+    expect(keptFloats()).toBe(16)
     // What another owner kept is dropped; this owner's stays.
     const d = keepRegion(k, 4, 'tape 2')
     releaseKeptNotOwnedBy('tape 2')
     expect(keptRegion(a.id)).toBeUndefined()
-    expect(keptRegion(d.id)).toEqual({ at: 12, floats: 4 }) // a's space is a hole below d until d goes
+    expect(keptRegion(d.id)).toEqual({ at: 16, floats: 4 }) // a's space is a hole below d until d goes
     releaseRegion(d.id)
     expect(keptFloats()).toBe(0)
   })

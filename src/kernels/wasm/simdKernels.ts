@@ -17,10 +17,9 @@ import type { SimdKernels, WasmFn } from './types'
  * own operands from `scratchStart()`, so nothing there outlives a call; below it lie the regions kept from one
  * call to another (`keepRegion`: the fused LSTM's training reserves, from forward to backward). Where the arena is shared,
  * the LSTM helper thread (lstmThreads.ts) works in it too, but only inside an LSTM call, on
- * regions that call gave it. Wasm memory never shrinks:
- * the arena stays at the largest call's size (for the seed at batch 256, ~8 MB on one thread: the LSTM
- * drivers keep one timestep of the reserve there; ~19 MB with the helper thread, whose lane keeps its
- * whole reserve there, 14 MB for the first LSTM).
+ * regions that call gave it. Wasm memory never shrinks: the arena stays at its largest size, which for the
+ * seed network at batch 256 is a training step's four LSTM reserves kept at once (T·B·7H floats each: 27.5,
+ * 13.8, 13.8 and 6.9 MB at window 60) plus one call's scratch.
  */
 
 /**
@@ -141,6 +140,9 @@ export function setSimdEnabled(on: boolean): void {
 /** Rounds a float index up to a 16-byte boundary so vector loads are aligned. */
 export const align4 = (i: number): number => (i + 3) & ~3
 
+/** Rounds a float index up to a 64-byte boundary, a cache line: blocks that different threads write never share one. */
+export const alignLine = (i: number): number => (i + 15) & ~15
+
 /**
  * Regions of the arena kept from one call to a later one — the fused LSTM's training reserve, from a layer's
  * forward pass to its backward pass, so neither copies it in or out. They sit at the bottom of the arena, one
@@ -157,7 +159,7 @@ let nextKept = 1
 /** Where a call's scratch may begin (floats): above every kept region. */
 export function scratchStart(): number {
   const top = kept[kept.length - 1]
-  return top === undefined ? 0 : align4(top.at + top.floats)
+  return top === undefined ? 0 : alignLine(top.at + top.floats)
 }
 
 /** Keeps `floats` floats of the arena (grown as needed) until released; its id (below 2²⁴, exact in a float32) and offset. */

@@ -2,7 +2,7 @@ import { BACKWARD, BACKWARD_FIELDS, backwardLane, encodeLanes, FORWARD, FORWARD_
 import { lanesOf, reserveLength, transpose } from '../lstmLayout'
 import { lstmOutputLanes } from '../reference/lstmLanes'
 import { lstmHelpers, type LstmHelper } from '../threads/lstmThreads'
-import { align4, keepRegion, keptRegion, releaseRegion, scratchStart, simd } from '../../wasm/simdKernels'
+import { alignLine, keepRegion, keptRegion, releaseRegion, scratchStart, simd } from '../../wasm/simdKernels'
 import type { SimdKernels } from '../../wasm/types'
 import type { LstmGrads, LstmShape, LstmWeights } from '../types'
 
@@ -36,12 +36,17 @@ export function simdLstmFits(s: LstmShape): boolean {
   return s.units % 4 === 0 && simd() !== null
 }
 
-/** Hands out arena blocks (float offsets) one after another from `start`, each 16-byte aligned. */
+/**
+ * Hands out arena blocks (float offsets) one after another from `start`, each on its own cache lines: the
+ * lanes' blocks sit side by side and different threads write them.
+ */
 class Blocks {
-  constructor(public end: number) {}
+  constructor(public end: number) {
+    this.end = alignLine(end)
+  }
   take(floats: number): number {
     const at = this.end
-    this.end = align4(this.end + floats)
+    this.end = alignLine(this.end + floats)
     return at
   }
 }
