@@ -19,7 +19,8 @@ import type { SimdKernels, WasmFn } from './types'
  * the LSTM helper thread (lstmThreads.ts) works in it too, but only inside an LSTM call, on
  * regions that call gave it. Wasm memory never shrinks: the arena stays at its largest size, which for the
  * seed network at batch 256 is a training step's four LSTM reserves kept at once (T·B·7H floats each: 27.5,
- * 13.8, 13.8 and 6.9 MB at window 60) plus one call's scratch.
+ * 13.8, 12.8 and 6.4 MB at window 60, the 15m stream's LSTMs seeing 56 steps after its two convolutions) plus
+ * one call's scratch.
  */
 
 /**
