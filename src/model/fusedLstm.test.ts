@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FusedLSTM } from './fusedLstm'
-import { keptFloats, setSimdEnabled } from '../kernels/wasm/simdKernels'
+import { scratchStart, setSimdEnabled } from '../kernels/wasm/simdKernels'
 import { relError } from '../kernels/testing'
 import { lstmOf, setRandomWeights, twoLstmModel, type LstmKind } from './lstmKinds'
 import { outputAndGrads } from './testing'
@@ -162,19 +162,19 @@ describe('training a two-LSTM model', () => {
       tf.dispose([value, ...Object.values(grads)])
     }
     const step = () => gradsOf(() => tf.sum(layer.apply(x) as tf.Tensor), weights)
-    expect(keptFloats()).toBe(0)
+    expect(scratchStart()).toBe(0)
     step()
-    expect(keptFloats()).toBe(0)
+    expect(scratchStart()).toBe(0)
     // A gradient with respect to another variable: tfjs runs no backward pass for the LSTM, so its reserve stays...
     const v = tf.variable(tf.scalar(2))
     gradsOf(() => tf.add(tf.sum(layer.apply(x) as tf.Tensor), v), [v])
-    expect(keptFloats()).toBe(Math.ceil((37 * 7 * 8 * 7) / 16) * 16) // T·B·7H floats, to a whole cache line
+    expect(scratchStart()).toBe(Math.ceil((37 * 7 * 8 * 7) / 16) * 16) // T·B·7H floats, to a whole cache line
     // ...until the next forward pass under a tape, and a backward pass reading it then says so.
     const [kernel, recurrentKernel, bias] = layer.getWeights() as [tf.Tensor, tf.Tensor, tf.Tensor]
     const [y, handle] = tf.engine().runKernel('FusedLstm', { x, kernel, recurrentKernel, bias }, { returnSequences: true }) as [tf.Tensor, tf.Tensor]
     expect(handle.shape).toEqual([2]) // the region's id and the reserve's length, not the reserve
     step()
-    expect(keptFloats()).toBe(0)
+    expect(scratchStart()).toBe(0)
     expect(() => tf.engine().runKernel('FusedLstmGrad', { dy: y, x, kernel, recurrentKernel, reserve: handle }, { returnSequences: true }))
       .toThrow(/fusedLstm: the reserve of this forward pass is no longer in the arena/)
     tf.dispose([x, y, handle, v])

@@ -27,39 +27,29 @@ export function runForward(
   const s = shapeOf(x, k)
   const yShape = returnSequences ? [s.batch, s.time, s.units] : [s.batch, s.units]
   const y = io.alloc(yShape)
-  if (!keep) {
-    const [xv, kv, uv, bv, yv] = io.views([x, k, u, b, y]) as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array]
-    const w = { kernel: kv, recurrentKernel: uv, bias: bv }
-    if (simdLstmFits(s)) {
-      lstmInferSimd(s, xv, w, returnSequences, yv)
-    } else {
-      // The JS path has no reserve-free variant: a scratch reserve, not a tensor.
-      const scratch = new Float32Array(reserveLength(s))
-      lstmForwardLanes(s, xv, w, scratch)
-      lstmOutputLanes(s, scratch, returnSequences, yv)
-    }
-    return [y]
-  }
-  if (simdLstmFits(s)) {
-    // The reserve stays in the wasm arena until backward: the tensor carries the region's id.
-    const handle = io.alloc([KEPT_HANDLE])
-    const [xv, kv, uv, bv, yv, hv] = io.views([x, k, u, b, y, handle]) as [
-      Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array]
+  const simdPath = simdLstmFits(s)
+  // Training outputs the reserve: on the SIMD path a handle to it (it stays in the wasm arena until backward),
+  // on the JS path the reserve itself. Inference outputs none.
+  const reserve = keep ? io.alloc([simdPath ? KEPT_HANDLE : reserveLength(s)]) : undefined
+  const [xv, kv, uv, bv, yv, rv] = io.views(reserve ? [x, k, u, b, y, reserve] : [x, k, u, b, y]) as Float32Array[]
+  const w = { kernel: kv!, recurrentKernel: uv!, bias: bv! }
+  if (simdPath && !keep) {
+    lstmInferSimd(s, xv!, w, returnSequences, yv!)
+  } else if (simdPath) {
     // Regions other gradient computations kept and never read back are dropped first (their backward will not come).
     const tape = tf.engine().state.activeTape
     releaseKeptNotOwnedBy(tape)
-    const id = lstmForwardKept(s, xv, { kernel: kv, recurrentKernel: uv, bias: bv }, tape)
-    lstmOutputKept(s, id, returnSequences, yv)
-    hv[0] = id
-    hv[1] = reserveLength(s)
-    return [y, handle]
+    const id = lstmForwardKept(s, xv!, w, tape)
+    lstmOutputKept(s, id, returnSequences, yv!)
+    rv![0] = id
+    rv![1] = reserveLength(s)
+  } else {
+    // The JS path has no reserve-free variant: without `keep`, a scratch reserve, not a tensor.
+    const r = rv ?? new Float32Array(reserveLength(s))
+    lstmForwardLanes(s, xv!, w, r)
+    lstmOutputLanes(s, r, returnSequences, yv!)
   }
-  const reserve = io.alloc([reserveLength(s)])
-  const [xv, kv, uv, bv, yv, rv] = io.views([x, k, u, b, y, reserve]) as [
-    Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array]
-  lstmForwardLanes(s, xv, { kernel: kv, recurrentKernel: uv, bias: bv }, rv)
-  lstmOutputLanes(s, rv, returnSequences, yv)
-  return [y, reserve]
+  return reserve ? [y, reserve] : [y]
 }
 
 /**

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { gemm } from './gemm'
-import { instantiate, keepRegion, keptFloats, keptRegion, releaseKeptNotOwnedBy, releaseRegion, scratchStart, setSimdEnabled, SHARED_MAX_PAGES, simd, simdOffReason } from './simdKernels'
+import { instantiate, keepRegion, keptRegion, releaseKeptNotOwnedBy, releaseRegion, scratchStart, setSimdEnabled, SHARED_MAX_PAGES, simd, simdOffReason } from './simdKernels'
 import { assemble } from './wasmAsm'
 import { cellBackwardFunction, cellForwardFunction } from './wasmCellCode'
 import { gemmFunction } from './wasmGemmCode'
@@ -81,15 +81,15 @@ describe('the wasm SIMD module', () => {
     releaseRegion(b.id)
     expect(keptRegion(b.id)).toBeUndefined()
     expect(keptRegion(c.id)).toEqual({ at: 32, floats: 5 })
-    expect(keptFloats()).toBe(48)
+    expect(scratchStart()).toBe(48)
     releaseRegion(c.id)
-    expect(keptFloats()).toBe(16)
+    expect(scratchStart()).toBe(16)
     // What another owner kept is dropped; this owner's stays.
     const d = keepRegion(k, 4, 'tape 2')
     releaseKeptNotOwnedBy('tape 2')
     expect(keptRegion(a.id)).toBeUndefined()
     expect(keptRegion(d.id)).toEqual({ at: 16, floats: 4 }) // a's space is a hole below d until d goes
     releaseRegion(d.id)
-    expect(keptFloats()).toBe(0)
+    expect(scratchStart()).toBe(0)
   })
 })

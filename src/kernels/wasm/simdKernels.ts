@@ -157,7 +157,7 @@ interface Kept { id: number; at: number; floats: number; live: boolean; owner: u
 let kept: Kept[] = []
 let nextKept = 1
 
-/** Where a call's scratch may begin (floats): above every kept region. */
+/** Where a call's scratch may begin (floats): above every kept region, holes included. */
 export function scratchStart(): number {
   const top = kept[kept.length - 1]
   return top === undefined ? 0 : alignLine(top.at + top.floats)
@@ -183,18 +183,18 @@ export function keptRegion(id: number): { at: number; floats: number } | undefin
 export function releaseRegion(id: number): void {
   const r = kept.find((x) => x.id === id)
   if (r) r.live = false
-  while (kept.length > 0 && !kept[kept.length - 1]!.live) kept.pop()
+  popReleased()
 }
 
 /** Releases every kept region whose owner is not `owner`. */
 export function releaseKeptNotOwnedBy(owner: unknown): void {
   for (const r of kept) if (r.owner !== owner) r.live = false
-  while (kept.length > 0 && !kept[kept.length - 1]!.live) kept.pop()
+  popReleased()
 }
 
-/** Floats kept now, holes included (tests and leak checks). */
-export function keptFloats(): number {
-  return scratchStart()
+/** Drops released regions from the top of the stack; one below a region still kept stays a hole until that goes. */
+function popReleased(): void {
+  while (kept.length > 0 && !kept[kept.length - 1]!.live) kept.pop()
 }
 
 /**

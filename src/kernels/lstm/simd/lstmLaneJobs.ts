@@ -28,8 +28,8 @@ function arenaGemm(
   if (m4 < m) gemmJs(m - m4, n, k, heap, a + m4 * aRow, aRow, aK, heap, b, 1, bK, heap, c + m4 * cRow, cRow, acc)
 }
 
-/** A lane job's fields, in the order they travel to the helper; every value an arena offset (floats) or a size. */
 /**
+ * A lane job's fields, in the order they travel to the helper; every value an arena offset (floats) or a size.
  * Forward: `keep` 1 writes the reserve (training), 0 nothing (inference). `hStep` 0 keeps h in two step buffers at
  * `h` (rows `hRow` = H floats apart); otherwise step t's h is at h + t·hStep, rows hRow apart — inference writes
  * the output sequence there directly, batch-major (hStep H, hRow T·H), so nothing is copied out per step.
