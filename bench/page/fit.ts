@@ -35,15 +35,18 @@ export async function benchFit(opts: FitBenchOptions): Promise<FitBenchResult> {
     const coins = planCoins(all, plan)
     const step = await stepper.call({ batch: plan.train.batchSize, features, window: DEFAULT_FEATURES.window, options: { ...opts.step, forward: true } })
     console.info(`bench: step ${plan.preset} batch ${plan.train.batchSize}: ${step.samplesPerSec.toFixed(1)} samples/s`)
-    const { logs, lstmThreads } = await trainRun(coins, plan)
+    const { logs, at, lstmThreads } = await trainRun(coins, plan)
     const timed = logs.slice(plan.warmupEpochs)
-    if (timed.length === 0) throw new Error(`bench: ${plan.preset} batch ${plan.train.batchSize} ran ${logs.length} epochs, none timed`)
+    if (timed.length === 0 || plan.warmupEpochs < 1) throw new Error(`bench: ${plan.preset} batch ${plan.train.batchSize} ran ${logs.length} epochs after ${plan.warmupEpochs} warm-up, none timed`)
     const trainSamples = Object.values(plan.trainPerCoin).reduce((a, b) => a + b, 0)
     const samplesPerEpoch = Math.min(trainSamples, plan.train.batchSize * plan.train.maxBatchesPerEpoch)
-    const ms = timed.reduce((s, l) => s + l.ms, 0)
+    // Wall time from the last warm-up epoch's end to the last epoch's end: an epoch's own `ms` stops before the
+    // state the worker checkpoints to IndexedDB after each epoch (onState), which this counts.
+    const ms = at[at.length - 1]! - at[plan.warmupEpochs - 1]!
+    const between = (ms - timed.reduce((s, l) => s + l.ms, 0)) / timed.length
     const row: FitBenchRow = {
       preset: plan.preset, batch: plan.train.batchSize, samplesPerSec: (samplesPerEpoch * timed.length * 1000) / ms,
-      stepSamplesPerSec: step.samplesPerSec, forwardSamplesPerSec: step.forwardSamplesPerSec ?? NaN, breakdown: breakdown(timed, step.adamMs / step.profiledMs), lstmThreads,
+      stepSamplesPerSec: step.samplesPerSec, forwardSamplesPerSec: step.forwardSamplesPerSec ?? NaN, breakdown: breakdown(timed, step.adamMs / step.profiledMs, between), lstmThreads,
       epochs: timed.length, samplesPerEpoch, valSamples: Object.values(plan.valPerCoin).reduce((a, b) => a + b, 0),
     }
     rows.push(row)
@@ -102,31 +105,39 @@ function planCoins(all: readonly CoinFeatures[], plan: FitPlan): CoinFeatures[] 
   })
 }
 
-/** Mean ms per timed epoch by part; the step split into Adam and the rest by the profiled step's share. */
-function breakdown(logs: readonly EpochLog[], adamShare: number): FitBreakdown {
+/**
+ * Mean ms per timed epoch by part; the step split into Adam and the rest by the profiled step's share. `between`:
+ * ms per epoch outside the epochs' own times (the per-epoch state checkpoint), counted as checkpoint.
+ */
+function breakdown(logs: readonly EpochLog[], adamShare: number, between: number): FitBreakdown {
   const mean = (f: (l: EpochLog) => number) => logs.reduce((s, l) => s + f(l), 0) / logs.length
   const part = (k: keyof NonNullable<EpochLog['times']>) => mean((l) => l.times?.[k] ?? 0)
   const step = part('step')
   const b = {
     gather: part('gather'), forwardBackward: step * (1 - adamShare), optimizer: step * adamShare,
-    validation: part('validation'), messaging: part('messaging'), checkpoint: part('checkpoint'),
+    validation: part('validation'), messaging: part('messaging'), checkpoint: part('checkpoint') + between,
   }
-  return { ...b, other: mean((l) => l.ms) - Object.values(b).reduce((s, v) => s + v, 0) }
+  return { ...b, other: mean((l) => l.ms) + between - Object.values(b).reduce((s, v) => s + v, 0) }
 }
 
 /** One run in the studio's training worker, as the Train cell starts it; resolves with its epoch logs. */
-function trainRun(coins: CoinFeatures[], plan: FitPlan): Promise<{ logs: EpochLog[]; lstmThreads: number }> {
+function trainRun(coins: CoinFeatures[], plan: FitPlan): Promise<{ logs: EpochLog[]; at: number[]; lstmThreads: number }> {
   return new Promise((resolve, reject) => {
     const logs: EpochLog[] = []
+    // When each epoch's message arrived: the wall clock the epochs' own times leave out is between these.
+    const at: number[] = []
     let lstmThreads = 1
     const session = new TrainSession((e) => {
       if (e.type === 'backend') lstmThreads = e.lstmThreads
-      else if (e.type === 'epoch') logs.push(e.log)
+      else if (e.type === 'epoch') {
+        logs.push(e.log)
+        at.push(performance.now())
+      }
       else if (e.type === 'notice') console.info(`bench: train notice: ${e.message}`)
       else if (e.type === 'done' || e.type === 'error') {
         session.terminate()
         if (e.type === 'error') reject(new Error(e.message))
-        else resolve({ logs, lstmThreads })
+        else resolve({ logs, at, lstmThreads })
       }
     })
     // A run of its own: the worker checkpoints it after each epoch, as the Train cell's runs are.
