@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs'
 import { releaseKeptNotOwnedBy } from '../wasm/simdKernels'
 import { lstmBackwardLanes, lstmForwardLanes, lstmOutputLanes } from './reference/lstmLanes'
 import { reserveLength } from './lstmLayout'
-import { lstmBackwardKept, lstmBackwardSimd, lstmForwardKept, lstmInferSimd, lstmOutputKept, simdLstmFits } from './simd/lstmSimd'
+import { lstmBackwardKept, lstmBackwardSimd, lstmForwardKept, lstmInferSimd, simdLstmFits } from './simd/lstmSimd'
 import type { TensorIO } from '../backend/types'
 import { lstmInput as need, shapeOf } from './lstmInputs'
 
@@ -39,8 +39,7 @@ export function runForward(
     // Regions other gradient computations kept and never read back are dropped first (their backward will not come).
     const tape = tf.engine().state.activeTape
     releaseKeptNotOwnedBy(tape)
-    const id = lstmForwardKept(s, xv!, w, tape)
-    lstmOutputKept(s, id, returnSequences, yv!)
+    const id = lstmForwardKept(s, xv!, w, tape, { y: yv!, sequences: returnSequences })
     rv![0] = id
     rv![1] = reserveLength(s)
   } else {

@@ -1,15 +1,16 @@
 import { assemble } from './wasmAsm'
 import { cellBackwardFunction, cellForwardFunction, cellForwardFunctionFma } from './wasmCellCode'
+import { copyRowsFunction } from './wasmCopyCode'
 import { gemmFunction, gemmFunctionFma } from './wasmGemmCode'
-import type { SimdKernels, WasmFn } from './types'
+import type { SimdKernels, WasmFn, WasmFunction } from './types'
 
 /**
- * The fused LSTM's wasm SIMD kernels (gemm, cellForward, cellBackward) and the memory they work
+ * The fused LSTM's wasm SIMD kernels (gemm, cellForward, cellBackward, copyRows) and the memory they work
  * in. Measured on Zen 4: the GEMM ~30 GFLOP/s against ~4 for the scalar JS loops, and the cell
  * kernels turn ~12 ns per Math.exp into ~1 ns per lane. Where the engine has relaxed SIMD (Chrome
  * ≥ 114) the GEMM's multiply-adds are FMAs: 17-19 → 22-25 G multiply-adds/s on the LSTM's shapes.
  *
- * The module is assembled and compiled synchronously on first use: 3.8 KB, under the 4 KB Chrome
+ * The module is assembled and compiled synchronously on first use: about 3 KB, under the 4 KB Chrome
  * allows for synchronous compiles on the main thread (simdKernels.test.ts guards it; in a worker
  * there is no limit). Where wasm SIMD is missing (Safari < 16.4, old engines) or switched off
  * with `setSimdEnabled(false)`, `simd()` is null, callers use JS and `simdOffReason()` says why.
@@ -55,8 +56,7 @@ export function instantiate(build: typeof assemble = assemble): SimdKernels | st
     for (const shared of canShare() ? [true, false] : [false]) {
       for (const fma of [true, false]) {
         const variant = `${fma ? 'relaxed SIMD' : 'SIMD'}${shared ? ' on shared memory' : ''}`
-        const funcs = fma ? [gemmFunctionFma, cellForwardFunctionFma, cellBackwardFunction] : [gemmFunction, cellForwardFunction, cellBackwardFunction]
-        const bytes = build(funcs, shared ? SHARED_MAX_PAGES : undefined)
+        const bytes = build(moduleFunctions(fma), shared ? SHARED_MAX_PAGES : undefined)
         if (!WebAssembly.validate(bytes)) {
           failures.push(`${variant}: ${compileError(bytes)}`)
           continue
@@ -73,6 +73,13 @@ export function instantiate(build: typeof assemble = assemble): SimdKernels | st
   } catch (e) {
     return `building the kernels failed: ${(e as Error).message}`
   }
+}
+
+/** The module's functions: with `fma` the relaxed-SIMD GEMM and cell. */
+export function moduleFunctions(fma: boolean): WasmFunction[] {
+  return fma
+    ? [gemmFunctionFma, cellForwardFunctionFma, cellBackwardFunction, copyRowsFunction]
+    : [gemmFunction, cellForwardFunction, cellBackwardFunction, copyRowsFunction]
 }
 
 /** Why the engine refuses a module: validate() says only no, compiling says where. Runs only on that failure path. */
@@ -94,6 +101,7 @@ export function kernelsOn(module: WebAssembly.Module, memory: WebAssembly.Memory
     gemm: exports['gemm'] as WasmFn,
     cellForward: exports['cellForward'] as WasmFn,
     cellBackward: exports['cellBackward'] as WasmFn,
+    copyRows: exports['copyRows'] as WasmFn,
     arena(floats) {
       const missing = floats * 4 - memory.buffer.byteLength
       if (missing > 0) {

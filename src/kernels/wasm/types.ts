@@ -16,7 +16,7 @@ export interface WasmFunction {
 }
 
 /** The fused LSTM's wasm SIMD kernels as compiled here (simdKernels.ts) and in the helper thread. */
-/** All i32 arguments; pointers and strides in bytes. Signatures in wasmGemmCode.ts / wasmCellCode.ts. */
+/** All i32 arguments; pointers and strides in bytes. Signatures in wasmGemmCode.ts / wasmCellCode.ts / wasmCopyCode.ts. */
 export type WasmFn = (...args: number[]) => void
 
 export interface SimdKernels {
@@ -28,6 +28,8 @@ export interface SimdKernels {
   cellForward: WasmFn
   /** One LSTM timestep's gradients through the gates (wasmCellCode.ts). */
   cellBackward: WasmFn
+  /** Rows of floats copied between strided layouts in f32x4 steps (wasmCopyCode.ts). */
+  copyRows: WasmFn
   /** A float32 view of the arena of at least `floats` elements; a growth detaches older views. */
   arena(floats: number): Float32Array
   /** The compiled module, which a helper thread instantiates again on the same memory. */

@@ -33,10 +33,17 @@ function arenaGemm(
  * Forward: `keep` 1 writes the reserve (training), 0 nothing (inference). `hStep` 0 keeps h in two step buffers at
  * `h` (rows `hRow` = H floats apart); otherwise step t's h is at h + t·hStep, rows hRow apart — inference writes
  * the output sequence there directly, batch-major (hStep H, hRow T·H), so nothing is copied out per step.
+ * `copyY` 1: the lane copies its rows of the layer's output to `y` as it goes (batch-major: step t's h to
+ * y + t·yStep, rows T·yStep apart; yStep 0, the last step's h alone, rows H apart), where h is not written there already.
+ * Backward: the lane copies its rows of x from the batch-major `xb` into the time-major rows of `padded` floats at `x`
+ * before its time loop.
  */
-export const FORWARD_FIELDS = ['rows', 'time', 'inputDim', 'units', 'x', 'xRow', 'w', 'u', 'bias', 'z', 'c', 'h', 'tc', 'reserve', 'keep', 'hStep', 'hRow'] as const
+export const FORWARD_FIELDS = [
+  'rows', 'time', 'inputDim', 'units', 'x', 'xRow', 'w', 'u', 'bias', 'z', 'c', 'h', 'tc', 'reserve', 'keep', 'hStep', 'hRow',
+  'copyY', 'y', 'yStep',
+] as const
 export const BACKWARD_FIELDS = [
-  'rows', 'time', 'inputDim', 'padded', 'units', 'sequences', 'hasDx', 'x', 'xStep', 'dy', 'dyRow', 'uT', 'wT', 'one',
+  'rows', 'time', 'inputDim', 'padded', 'units', 'sequences', 'hasDx', 'xb', 'x', 'xStep', 'dy', 'dyRow', 'uT', 'wT', 'one',
   'dz', 'dh', 'dc', 'dW', 'dU', 'db', 'dx', 'reserve',
 ] as const
 export type ForwardJob = Record<(typeof FORWARD_FIELDS)[number], number>
@@ -76,6 +83,7 @@ export function forwardLane(k: SimdKernels, j: ForwardJob, tick?: () => void): v
   const hAt = (t: number) => (keep ? R + p.h + t * BH : j.hStep === 0 ? j.h + (t & 1) * BH : j.h + t * j.hStep)
   const tcAt = (t: number) => (keep ? R + p.tc + t * BH : j.tc)
   const hRow = keep ? H : j.hRow
+  const yRow = j.yStep === 0 ? H : T * j.yStep
   for (let t = 0; t < T; t++) {
     // The input projection per step too, not for all T·B rows up front: its rows are then still in cache.
     const z = zAt(t)
@@ -83,6 +91,8 @@ export function forwardLane(k: SimdKernels, j: ForwardJob, tick?: () => void): v
     arenaGemm(k, heap, B, G, D, j.x + t * D, j.xRow, 1, j.w, G, z, G, true)
     if (t > 0) arenaGemm(k, heap, B, G, H, hAt(t - 1), hRow, 1, j.u, G, z, G, true)
     k.cellForward(z * bytes, cAt(t > 0 ? t - 1 : 0) * bytes, cAt(t) * bytes, hAt(t) * bytes, tcAt(t) * bytes, B, H4, t > 0 ? 1 : 0, hRow * bytes)
+    // h into the output while it is in cache.
+    if (j.copyY === 1 && (j.yStep !== 0 || t === T - 1)) k.copyRows(hAt(t) * bytes, hRow * bytes, (j.y + t * j.yStep) * bytes, yRow * bytes, B, H4)
     tick?.()
   }
 }
@@ -98,6 +108,10 @@ export function backwardLane(k: SimdKernels, j: BackwardJob, tick?: () => void):
   heap.fill(0, j.dh, j.dh + BH)
   heap.fill(0, j.dc, j.dc + BH)
   heap.fill(0, j.dW, j.db + 4 * G)
+  // x time-major, a step's rows B·Dp... apart: each copied row reads Dp floats where it has D, so the padding
+  // columns hold the next row's first values (the caller leaves Dp floats after the batch's last row); they only
+  // reach dW's rows D…Dp−1, which nobody reads.
+  for (let t = 0; t < T; t++) k.copyRows((j.xb + t * D) * bytes, T * D * bytes, (j.x + t * j.xStep) * bytes, Dp * bytes, B, Dp * bytes)
 
   // Every product of step t's gate gradients dz_t runs while dz_t (B·4H floats) is still in cache:
   // one buffer for dz, not a T·B·4H plane written out and read back by whole-sequence GEMMs (which

@@ -33,13 +33,16 @@ describe('lstmForwardSimd / lstmBackwardSimd', () => {
     const w = { kernel: random(inputDim * G, 2), recurrentKernel: random(units * G, 3), bias: random(G, 4) }
     const dy = random(seq ? batch * time * units : batch * units, 5)
     const want = new Float32Array(reserveLength(s)), got = new Float32Array(reserveLength(s))
+    const yTrain = new Float32Array(batch * (seq ? time : 1) * units).fill(NaN)
     lstmForwardLanes(s, x, w, want)
-    lstmForwardSimd(s, x, w, got)
+    lstmForwardSimd(s, x, w, got, { y: yTrain, sequences: seq })
     // exp in SIMD is a polynomial (~1e-7 relative); measured differences are ~3e-7.
     expect(relError(got, want)).toBeLessThan(1e-5)
-    // Inference writes no reserve and gives the same output as the reserve's, bit for bit.
-    const yWant = new Float32Array(batch * (seq ? time : 1) * units), yGot = new Float32Array(yWant.length).fill(NaN)
+    // The output the lanes copy out as they go is the reserve's h, bit for bit; inference writes no reserve and
+    // gives the same output.
+    const yWant = new Float32Array(yTrain.length), yGot = new Float32Array(yWant.length).fill(NaN)
     lstmOutputLanes(s, got, seq, yWant)
+    expect(yTrain).toEqual(yWant)
     lstmInferSimd(s, x, w, seq, yGot)
     expect(yGot).toEqual(yWant)
     const gWant = grads(s), gGot = grads(s)

@@ -1,6 +1,5 @@
 import { BACKWARD, BACKWARD_FIELDS, backwardLane, encodeLanes, FORWARD, FORWARD_FIELDS, forwardLane, type BackwardJob, type ForwardJob } from './lstmLaneJobs'
 import { lanesOf, reserveLength, transpose } from '../lstmLayout'
-import { lstmOutputLanes } from '../reference/lstmLanes'
 import { lstmHelpers, type LstmHelper } from '../threads/lstmThreads'
 import { alignLine, keepRegion, keptRegion, releaseRegion, scratchStart, simd } from '../../wasm/simdKernels'
 import type { SimdKernels } from '../../wasm/types'
@@ -79,10 +78,13 @@ function runLanes<J>(jobs: J[], kind: number, fields: readonly (keyof J)[], run:
   })
 }
 
-/** Forward with the reserve into `reserve` (the laned layout of lstmLayout.ts), through a region kept for the call. */
-export function lstmForwardSimd(s: LstmShape, x: Float32Array, w: LstmWeights, reserve: Float32Array): void {
+/**
+ * Forward with the reserve into `reserve` (the laned layout of lstmLayout.ts), through a region kept for the call;
+ * with `out`, the output too, as `lstmForwardKept` writes it.
+ */
+export function lstmForwardSimd(s: LstmShape, x: Float32Array, w: LstmWeights, reserve: Float32Array, out?: { y: Float32Array; sequences: boolean }): void {
   if (reserve.length !== reserveLength(s)) throw new Error(`fusedLstm: reserve has ${reserve.length} values, expected ${reserveLength(s)}`)
-  const id = lstmForwardKept(s, x, w)
+  const id = lstmForwardKept(s, x, w, undefined, out)
   const r = keptRegion(id)!
   reserve.set(simd()!.arena(0).subarray(r.at, r.at + r.floats))
   releaseRegion(id)
@@ -90,14 +92,16 @@ export function lstmForwardSimd(s: LstmShape, x: Float32Array, w: LstmWeights, r
 
 /**
  * The training forward pass: the reserve stays in the arena, in a region kept until `lstmBackwardKept` reads
- * and releases it (or `releaseRegion`, or `releaseKeptNotOwnedBy` another `owner`). Returns the region's id;
- * `lstmOutputKept` gives the layer's output.
+ * and releases it (or `releaseRegion`, or `releaseKeptNotOwnedBy` another `owner`). Returns the region's id.
+ * With `out`, the layer's output goes into `out.y` ([B × T × H] with `sequences`, else [B × H]), each lane
+ * copying its rows as it goes.
  */
-export function lstmForwardKept(s: LstmShape, x: Float32Array, w: LstmWeights, owner?: unknown): number {
+export function lstmForwardKept(s: LstmShape, x: Float32Array, w: LstmWeights, owner?: unknown, out?: { y: Float32Array; sequences: boolean }): number {
   const k = kernels('forward', s)
+  if (out) checkOutput(s, out.y, out.sequences)
   const region = keepRegion(k, reserveLength(s), owner)
   try {
-    forwardSimd(k, s, x, w, { reserve: region.at })
+    forwardSimd(k, s, x, w, { reserve: region.at, ...out })
   } catch (e) {
     releaseRegion(region.id)
     throw e
@@ -105,10 +109,9 @@ export function lstmForwardKept(s: LstmShape, x: Float32Array, w: LstmWeights, o
   return region.id
 }
 
-/** The layer's output ([B × T × H] with `sequences`, else [B × H]) from a kept reserve. */
-export function lstmOutputKept(s: LstmShape, id: number, sequences: boolean, y: Float32Array): void {
-  const r = keptOrThrow(id, s)
-  lstmOutputLanes(s, simd()!.arena(0).subarray(r.at, r.at + r.floats), sequences, y)
+function checkOutput(s: LstmShape, y: Float32Array, sequences: boolean): void {
+  const want = s.batch * (sequences ? s.time : 1) * s.units
+  if (y.length !== want) throw new Error(`fusedLstm: y has ${y.length} values, expected ${want}`)
 }
 
 function keptOrThrow(id: number, s: LstmShape): { at: number; floats: number } {
@@ -125,35 +128,38 @@ function keptOrThrow(id: number, s: LstmShape): { at: number; floats: number } {
  * differently — with `sequences` each lane writes h straight into a batch-major output in the arena.
  */
 export function lstmInferSimd(s: LstmShape, x: Float32Array, w: LstmWeights, sequences: boolean, y: Float32Array): void {
-  const want = s.batch * (sequences ? s.time : 1) * s.units
-  if (y.length !== want) throw new Error(`fusedLstm: y has ${y.length} values, expected ${want}`)
+  checkOutput(s, y, sequences)
   forwardSimd(kernels('forward', s), s, x, w, { y, sequences })
 }
 
-function forwardSimd(k: SimdKernels, s: LstmShape, x: Float32Array, w: LstmWeights, out: { reserve: number } | { y: Float32Array; sequences: boolean }): void {
+function forwardSimd(k: SimdKernels, s: LstmShape, x: Float32Array, w: LstmWeights, out: { reserve?: number; y?: Float32Array; sequences?: boolean }): void {
   const { batch: B, time: T, inputDim: D, units: H } = s
   const G = 4 * H
-  const keep = 'reserve' in out
-  const sequenceOut = !keep && out.sequences
+  const keep = out.reserve !== undefined
+  const sequences = out.sequences === true
+  // Inference of a sequence writes h straight into the output's rows, which the next step's GEMM reads in place.
+  const inPlace = !keep && sequences
   const blocks = new Blocks(scratchStart())
   const lanes = lanesOf(s)
   const maxRows = Math.max(...lanes.map((l) => l.shape.batch))
+  const yRow = sequences ? T * H : H
   // x stays batch-major (one memcpy): step t's rows are read T·D floats apart by the GEMM.
   const at = {
     x: blocks.take(B * T * D), w: blocks.take(D * G), u: blocks.take(H * G), bias: blocks.take(maxRows * G),
-    y: blocks.take(sequenceOut ? B * T * H : 0),
+    y: blocks.take(out.y ? B * yRow : 0),
   }
   // Training works in the lane's part of the kept reserve. Inference keeps one step's gates, c (twice: this
-  // step's and the last) and tc per lane, and h twice too, or, for a sequence, in the output's rows, which the
-  // next step's GEMM reads in place.
+  // step's and the last) and tc per lane, and h twice too unless it goes into the output in place.
   const jobs: ForwardJob[] = lanes.map((lane) => {
     const n = lane.shape.batch
+    const y = at.y + lane.row * yRow
     const steps = keep ? { z: 0, c: 0, h: 0, tc: 0 } : {
-      z: blocks.take(n * G), c: blocks.take(2 * n * H), h: sequenceOut ? at.y + lane.row * T * H : blocks.take(2 * n * H), tc: blocks.take(n * H),
+      z: blocks.take(n * G), c: blocks.take(2 * n * H), h: inPlace ? y : blocks.take(2 * n * H), tc: blocks.take(n * H),
     }
     return {
       rows: n, time: T, inputDim: D, units: H, x: at.x + lane.row * T * D, xRow: T * D, w: at.w, u: at.u, bias: at.bias, ...steps,
-      reserve: keep ? out.reserve + lane.reserve : 0, keep: keep ? 1 : 0, hStep: sequenceOut ? H : 0, hRow: sequenceOut ? T * H : H,
+      reserve: keep ? out.reserve! + lane.reserve : 0, keep: keep ? 1 : 0, hStep: inPlace ? H : 0, hRow: inPlace ? T * H : H,
+      copyY: out.y && !inPlace ? 1 : 0, y, yStep: sequences ? H : 0,
     }
   })
   const heap = k.arena(blocks.end)
@@ -166,17 +172,7 @@ function forwardSimd(k: SimdKernels, s: LstmShape, x: Float32Array, w: LstmWeigh
     heap.copyWithin(at.bias + filled * G, at.bias, at.bias + Math.min(filled, maxRows - filled) * G)
   }
   runLanes(jobs, FORWARD, FORWARD_FIELDS, (job) => forwardLane(k, job))
-  if (keep) return
-  const done = k.arena(0)
-  if (sequenceOut) {
-    out.y.set(done.subarray(at.y, at.y + B * T * H))
-    return
-  }
-  // The last step's h of each lane, from the step buffer it ended in.
-  lanes.forEach((lane, i) => {
-    const n = lane.shape.batch, last = jobs[i]!.h + ((T - 1) & 1) * n * H
-    out.y.set(done.subarray(last, last + n * H), lane.row * H)
-  })
+  out.y?.set(k.arena(0).subarray(at.y, at.y + B * yRow))
 }
 
 /** Backward from a reserve in a Float32Array (the laned layout): copied into a region kept for the call. */
@@ -215,8 +211,9 @@ function backwardSimd(
   const hasDx = grads.dx !== undefined
   const blocks = new Blocks(scratchStart())
   const lanes = lanesOf(s)
+  // xb: x as it comes, and Dp floats more that the last row's padded copy reads (backwardLane).
   const at = {
-    x: blocks.take(rows * Dp), dy: blocks.take(sequences ? rows * H : B * H), uT: blocks.take(G * H),
+    xb: blocks.take(rows * D + Dp), x: blocks.take(rows * Dp), dy: blocks.take(sequences ? rows * H : B * H), uT: blocks.take(G * H),
     wT: blocks.take(hasDx ? G * Dp : 0), dx: blocks.take(hasDx ? rows * Dp : 0), one: blocks.take(1),
   }
   const dyRow = sequences ? T * H : H
@@ -225,7 +222,7 @@ function backwardSimd(
     const n = lane.shape.batch
     return {
       rows: n, time: T, inputDim: D, padded: Dp, units: H, sequences: sequences ? 1 : 0, hasDx: hasDx ? 1 : 0,
-      x: at.x + lane.row * Dp, xStep: B * Dp, dy: at.dy + lane.row * dyRow, dyRow, uT: at.uT, wT: at.wT, one: at.one,
+      xb: at.xb + lane.row * T * D, x: at.x + lane.row * Dp, xStep: B * Dp, dy: at.dy + lane.row * dyRow, dyRow, uT: at.uT, wT: at.wT, one: at.one,
       dz: blocks.take(n * G), dh: blocks.take(n * H), dc: blocks.take(n * H),
       dW: blocks.take(Dp * G + H * G + 4 * G), dU: 0, db: 0, dx: at.dx + lane.row * T * Dp, reserve: reserve + lane.reserve,
     }
@@ -236,8 +233,10 @@ function backwardSimd(
   }
   const heap = k.arena(blocks.end)
   // dy and dx stay batch-major, read and written with row strides (no transposing copies); x goes
-  // time-major for dW, whose rows read batch-major sat a page apart and cost more than the copy.
-  toTimeMajorPadded(x, heap, at.x, B, T, D, Dp)
+  // time-major for dW, whose rows read batch-major sat a page apart and cost more than the copy: each lane
+  // copies its rows there (backwardLane), on its own thread.
+  heap.set(x, at.xb)
+  heap.fill(0, at.xb + rows * D, at.xb + rows * D + Dp)
   heap.set(dy, at.dy)
   transpose(w.recurrentKernel, H, G, heap, at.uT)
   if (hasDx) {
@@ -263,15 +262,4 @@ function backwardSimd(
   if (!hasDx) return
   if (Dp === D) grads.dx!.set(out.subarray(at.dx, at.dx + rows * D))
   else for (let r = 0; r < rows; r++) for (let d = 0; d < D; d++) grads.dx![r * D + d] = out[at.dx + r * Dp + d]!
-}
-
-/** [B × T × D] → time-major rows of Dp ≥ D floats from `off`, the D..Dp−1 tail zeroed. */
-function toTimeMajorPadded(src: Float32Array, dst: Float32Array, off: number, B: number, T: number, D: number, Dp: number): void {
-  for (let b = 0; b < B; b++) {
-    for (let t = 0; t < T; t++) {
-      const from = (b * T + t) * D, to = off + (t * B + b) * Dp
-      for (let d = 0; d < D; d++) dst[to + d] = src[from + d]!
-      for (let d = D; d < Dp; d++) dst[to + d] = 0
-    }
-  }
 }

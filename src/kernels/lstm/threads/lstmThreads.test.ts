@@ -50,19 +50,20 @@ function run(s: LstmShape, seq: boolean, fail?: 'forward' | 'backward') {
   const w = { kernel: random(s.inputDim * G, 2), recurrentKernel: random(s.units * G, 3), bias: random(G, 4) }
   const dy = random(seq ? s.batch * s.time * s.units : s.batch * s.units, 5)
   const reserve = new Float32Array(reserveLength(s))
+  const y = new Float32Array(dy.length).fill(NaN)
   const grads = emptyGrads(s)
   if (fail === 'forward') Atomics.store(failNext, 0, 1)
-  lstmForwardSimd(s, x, w, reserve)
+  lstmForwardSimd(s, x, w, reserve, { y, sequences: seq })
   if (fail === 'backward') Atomics.store(failNext, 0, 1)
   lstmBackwardSimd(s, x, w, reserve, dy, seq, grads)
-  return { reserve, ...grads }
+  return { reserve, y, ...grads }
 }
 
-const KEYS = ['reserve', 'dx', 'dKernel', 'dRecurrentKernel', 'dBias'] as const
+const KEYS = ['reserve', 'y', 'dx', 'dKernel', 'dRecurrentKernel', 'dBias'] as const
 
 describe('the LSTM helper threads', () => {
   it.each([[true, 37, 9, 13, 8], [false, 256, 4, 24, 64], [true, 64, 5, 13, 16], [true, 50, 3, 5, 4]])(
-    'sequences=%s B=%i T=%i D=%i H=%i on 8 lanes (as many as get 16 rows): 4 and 2 threads give one thread\'s reserve and gradients bit for bit', async (seq, batch, time, inputDim, units) => {
+    'sequences=%s B=%i T=%i D=%i H=%i on 8 lanes (as many as get 16 rows): 4 and 2 threads give one thread\'s reserve, output and gradients bit for bit', async (seq, batch, time, inputDim, units) => {
       await startHelpers()
       setLstmLanes(8)
       const s = { batch, time, inputDim, units }
