@@ -1,6 +1,11 @@
 import * as tf from '@tensorflow/tfjs'
-import { gemm } from '../wasm/gemm'
+import { gemm, SIMD_MIN_WORK } from '../wasm/gemm'
 import { scratch } from '../backend/scratch'
+import { GEMM, GEMM_FIELDS, gemmLane, type GemmJob } from '../lstm/simd/lstmLaneJobs'
+import { Blocks, runLanes } from '../lstm/simd/lstmSimd'
+import { lstmThreads } from '../lstm/threads/lstmThreads'
+import { scratchStart, simd } from '../wasm/simdKernels'
+import type { SimdKernels } from '../wasm/types'
 import type { CpuBackendLike, WasmBackendLike } from '../backend/types'
 
 /**
@@ -51,6 +56,13 @@ function filterGradGemm(x: Float32Array, dy: Float32Array, dw: Float32Array, inf
 function conv1dFilterGrad(
   x: Float32Array, dy: Float32Array, dw: Float32Array, B: number, W: number, OW: number, ci: number, fw: number, co: number,
 ): void {
+  const k = simd(), m = fw * ci, K = B * W - (W - OW), edge = m % 4
+  // Where gemm() below would run every row through the SIMD kernel (its m % 4 edge rows too), the same products
+  // in blocks of rows on the LSTM's threads: the same numbers.
+  if (k !== null && co % 8 === 0 && m >= 4 && m * co * K >= SIMD_MIN_WORK && (edge === 0 || edge * co * K >= SIMD_MIN_WORK)) {
+    conv1dFilterGradThreads(k, x, dy, dw, B, W, OW, ci, m, K, co)
+    return
+  }
   const dyPad = scratch('conv.dyPad', B * W * co)
   for (let b = 0; b < B; b++) {
     dyPad.set(dy.subarray(b * OW * co, (b + 1) * OW * co), b * W * co)
@@ -58,6 +70,40 @@ function conv1dFilterGrad(
   }
   // The last sample's straddling windows would read past x: K stops where they begin.
   gemm(fw * ci, co, B * W - (W - OW), x, 0, 1, ci, dyPad, 0, 1, co, dw, 0, co, false)
+}
+
+/**
+ * conv1dFilterGrad in the wasm arena, its rows (rounded up to 4: the extra rows read the next window's first floats,
+ * or zeros past x's end, and are dropped) split in blocks of 4k rows among the LSTM's threads.
+ */
+function conv1dFilterGradThreads(
+  k: SimdKernels, x: Float32Array, dy: Float32Array, dw: Float32Array, B: number, W: number, OW: number, ci: number, m: number, K: number, co: number,
+): void {
+  const m4 = (m + 3) & ~3
+  const blocks = new Blocks(scratchStart())
+  const at = { x: blocks.take(B * W * ci + m4), dy: blocks.take(B * W * co), dw: blocks.take(m4 * co) }
+  const heap = k.arena(blocks.end)
+  heap.set(x, at.x)
+  heap.fill(0, at.x + B * W * ci, at.x + B * W * ci + m4)
+  for (let b = 0; b < B; b++) {
+    heap.set(dy.subarray(b * OW * co, (b + 1) * OW * co), at.dy + b * W * co)
+    heap.fill(0, at.dy + (b * W + OW) * co, at.dy + (b + 1) * W * co)
+  }
+  const jobs: GemmJob[] = rowBlocks(m4).map(([r0, rows]) => ({ m: rows, n: co, k: K, a: at.x + r0, aRow: 1, aK: ci, b: at.dy, bK: co, c: at.dw + r0 * co, cRow: co }))
+  runLanes(jobs, GEMM, GEMM_FIELDS, (j) => gemmLane(k, j))
+  dw.set(k.arena(0).subarray(at.dw, at.dw + m * co))
+}
+
+/** [first row, rows] blocks of `rows` (a multiple of 4), one a thread, each a multiple of 4 rows. */
+export function rowBlocks(rows: number): [number, number][] {
+  const quads = rows / 4, n = Math.min(quads, lstmThreads())
+  const out: [number, number][] = []
+  for (let i = 0, r = 0; i < n; i++) {
+    const q = Math.floor(quads / n) + (i < quads % n ? 1 : 0)
+    out.push([r, 4 * q])
+    r += 4 * q
+  }
+  return out
 }
 
 /** Any padding and stride, one multiply-add at a time. */

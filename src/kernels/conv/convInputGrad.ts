@@ -1,6 +1,12 @@
 import * as tf from '@tensorflow/tfjs'
-import { gemm } from '../wasm/gemm'
+import { gemm, SIMD_MIN_WORK } from '../wasm/gemm'
 import { scratch } from '../backend/scratch'
+import { rowBlocks } from './convFilterGrad'
+import { GATHER, GATHER_FIELDS, gatherConv1d, gatherLane, GEMM, GEMM_FIELDS, gemmLane, type GatherJob, type GemmJob } from '../lstm/simd/lstmLaneJobs'
+import { Blocks, runLanes } from '../lstm/simd/lstmSimd'
+import { lstmThreads } from '../lstm/threads/lstmThreads'
+import { scratchStart, simd } from '../wasm/simdKernels'
+import type { SimdKernels } from '../wasm/types'
 import { DIRECT_BACKENDS } from '../backend/tensorIO'
 import type { TensorIO } from '../backend/types'
 
@@ -16,14 +22,22 @@ export function conv2dBackpropInput(dy: Float32Array, w: Float32Array, dx: Float
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, strideHeight, strideWidth, filterHeight, filterWidth, padInfo } = info
   const cols = filterHeight * filterWidth * inChannels
   const rows = batchSize * outHeight * outWidth
+  const conv1d = inHeight === 1 && filterHeight === 1 && strideWidth === 1 && padInfo.left === 0
+  const k = simd()
+  // Where gemm() below would run every row through the SIMD kernel, the same products and gather on the LSTM's
+  // threads, in the wasm arena: the same numbers.
+  if (conv1d && k !== null && rows % 4 === 0 && cols % 8 === 0 && rows * cols * outChannels >= SIMD_MIN_WORK) {
+    conv1dInputGradThreads(k, dy, w, dx, batchSize, inWidth, outWidth, filterWidth, inChannels, outChannels)
+    return
+  }
   // Wᵀ as [co × cols], so the GEMM's B operand is row-major and takes the SIMD path.
   // Reused work buffers (T is 5.7 MB at batch 256): a fresh array per step was zeroed and collected each time.
   const wt = scratch('conv.wt', outChannels * cols)
   for (let j = 0; j < cols; j++) for (let k = 0; k < outChannels; k++) wt[k * cols + j] = w[j * outChannels + k]!
   const t = scratch('conv.t', rows * cols)
   gemm(rows, cols, outChannels, dy, 0, outChannels, 1, wt, 0, 1, cols, t, 0, cols, false)
-  if (inHeight === 1 && filterHeight === 1 && strideWidth === 1 && padInfo.left === 0) {
-    gatherConv1d(t, dx, batchSize, inWidth, outWidth, filterWidth, inChannels)
+  if (conv1d) {
+    gatherConv1d(t, 0, dx, 0, batchSize, inWidth, outWidth, filterWidth, inChannels)
     return
   }
   dx.fill(0)
@@ -47,24 +61,29 @@ export function conv2dBackpropInput(dy: Float32Array, w: Float32Array, dx: Float
 }
 
 /**
- * The Conv1D case (one row, stride 1, no left padding) gathered instead of scattered: each dx row takes
- * its ≤ fw contributions while it sits in L1, with no zeroing pass over dx first.
+ * The Conv1D case in the wasm arena: T's rows in blocks among the LSTM's threads, then each thread gathers the dx rows
+ * of its samples (gatherConv1d: each dx row takes its ≤ fw contributions while it sits in L1, no zeroing pass).
  */
-function gatherConv1d(t: Float32Array, dx: Float32Array, B: number, W: number, OW: number, fw: number, ci: number): void {
-  const cols = fw * ci
-  for (let b = 0; b < B; b++) {
-    for (let iw = 0; iw < W; iw++) {
-      const kwFrom = Math.max(0, iw - OW + 1), kwTo = Math.min(fw, iw + 1)
-      const to = (b * W + iw) * ci
-      // The first contribution sets the row (in L1 from then on), the others add to it.
-      let from = (b * OW + iw - kwFrom) * cols + kwFrom * ci
-      for (let c = 0; c < ci; c++) dx[to + c] = t[from + c]!
-      for (let kw = kwFrom + 1; kw < kwTo; kw++) {
-        from += ci - cols
-        for (let c = 0; c < ci; c++) dx[to + c] = dx[to + c]! + t[from + c]!
-      }
-    }
+function conv1dInputGradThreads(
+  k: SimdKernels, dy: Float32Array, w: Float32Array, dx: Float32Array, B: number, W: number, OW: number, fw: number, ci: number, co: number,
+): void {
+  const cols = fw * ci, rows = B * OW
+  const blocks = new Blocks(scratchStart())
+  const at = { dy: blocks.take(rows * co), wt: blocks.take(co * cols), t: blocks.take(rows * cols), dx: blocks.take(B * W * ci) }
+  const heap = k.arena(blocks.end)
+  heap.set(dy, at.dy)
+  // Wᵀ as [co × cols], so the GEMM's B operand is row-major.
+  for (let j = 0; j < cols; j++) for (let c = 0; c < co; c++) heap[at.wt + c * cols + j] = w[j * co + c]!
+  const products: GemmJob[] = rowBlocks(rows).map(([r0, n]) => ({ m: n, n: cols, k: co, a: at.dy + r0 * co, aRow: co, aK: 1, b: at.wt, bK: cols, c: at.t + r0 * cols, cRow: cols }))
+  runLanes(products, GEMM, GEMM_FIELDS, (j) => gemmLane(k, j))
+  const parts = Math.min(B, lstmThreads()), gathers: GatherJob[] = []
+  for (let i = 0, b0 = 0; i < parts; i++) {
+    const n = Math.floor(B / parts) + (i < B % parts ? 1 : 0)
+    gathers.push({ t: at.t + b0 * OW * cols, dx: at.dx + b0 * W * ci, batch: n, width: W, outWidth: OW, filterWidth: fw, channels: ci })
+    b0 += n
   }
+  runLanes(gathers, GATHER, GATHER_FIELDS, (j) => gatherLane(k, j))
+  dx.set(k.arena(0).subarray(at.dx, at.dx + B * W * ci))
 }
 
 type Attrs = {

@@ -22,7 +22,7 @@ import type { SimdKernels } from './types'
 const K_PANEL = 512
 
 /** Below this many multiply-adds the copies in and out of wasm memory cost more than they save. */
-const SIMD_MIN_WORK = 8192
+export const SIMD_MIN_WORK = 8192
 
 /**
  * C (+)= A · Bᵀ on strided views; `accumulate` false overwrites C.

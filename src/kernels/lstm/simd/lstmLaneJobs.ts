@@ -46,9 +46,19 @@ export const BACKWARD_FIELDS = [
   'rows', 'time', 'inputDim', 'padded', 'units', 'sequences', 'hasDx', 'xb', 'x', 'xStep', 'dy', 'dyRow', 'uT', 'wT', 'one',
   'dz', 'dh', 'dc', 'dW', 'dU', 'db', 'dx', 'reserve',
 ] as const
+/**
+ * The Conv1D gradients' jobs (convFilterGrad.ts, convInputGrad.ts), on the same threads: GEMM, a block of rows of
+ * C[m × n] = A · B with every operand in the arena (m % 4 = 0, n % 8 = 0, strides in floats, K in the panels the
+ * LSTM's products use); GATHER, the input gradient's gather (gatherConv1d) for `batch` samples.
+ */
+export const GEMM_FIELDS = ['m', 'n', 'k', 'a', 'aRow', 'aK', 'b', 'bK', 'c', 'cRow'] as const
+export const GATHER_FIELDS = ['t', 'dx', 'batch', 'width', 'outWidth', 'filterWidth', 'channels'] as const
 export type ForwardJob = Record<(typeof FORWARD_FIELDS)[number], number>
 export type BackwardJob = Record<(typeof BACKWARD_FIELDS)[number], number>
-export const FORWARD = 1, BACKWARD = 2
+export type GemmJob = Record<(typeof GEMM_FIELDS)[number], number>
+export type GatherJob = Record<(typeof GATHER_FIELDS)[number], number>
+export const FORWARD = 1, BACKWARD = 2, GEMM = 3, GATHER = 4
+const FIELDS: Record<number, readonly string[]> = { [FORWARD]: FORWARD_FIELDS, [BACKWARD]: BACKWARD_FIELDS, [GEMM]: GEMM_FIELDS, [GATHER]: GATHER_FIELDS }
 
 /** A helper's job: the lane count, then each lane's fields in order (lstmSimd.ts writes it). */
 export function encodeLanes<J>(jobs: readonly J[], fields: readonly (keyof J)[]): number[] {
@@ -57,12 +67,51 @@ export function encodeLanes<J>(jobs: readonly J[], fields: readonly (keyof J)[])
 
 /** Runs a job a helper thread was sent (lstmThread.worker.ts): its lanes in order, on the shared arena. */
 export function runLstmJob(k: SimdKernels, kind: number, args: Int32Array, tick?: () => void): void {
-  const fields = kind === FORWARD ? FORWARD_FIELDS : kind === BACKWARD ? BACKWARD_FIELDS : undefined
+  const fields = FIELDS[kind]
   if (fields === undefined) throw new Error(`fusedLstm: unknown helper job ${kind}`)
   for (let lane = 0, at = 1; lane < args[0]!; lane++, at += fields.length) {
     const job = Object.fromEntries(fields.map((f, i) => [f, args[at + i]!]))
     if (kind === FORWARD) forwardLane(k, job as ForwardJob, tick)
-    else backwardLane(k, job as BackwardJob, tick)
+    else if (kind === BACKWARD) backwardLane(k, job as BackwardJob, tick)
+    else {
+      if (kind === GEMM) gemmLane(k, job as GemmJob)
+      else gatherLane(k, job as GatherJob)
+      tick?.()
+    }
+  }
+}
+
+/** A GEMM job: C = A · B over its rows, the same SIMD products in the same K panels as one call over all rows. */
+export function gemmLane(k: SimdKernels, j: GemmJob): void {
+  for (let k0 = 0; k0 < j.k; k0 += K_PANEL) {
+    const kc = Math.min(K_PANEL, j.k - k0)
+    k.gemm(j.m, j.n, kc, (j.a + k0 * j.aK) * 4, j.aRow * 4, j.aK * 4, (j.b + k0 * j.bK) * 4, j.bK * 4, j.c * 4, j.cRow * 4, k0 > 0 ? 1 : 0)
+  }
+}
+
+/** A GATHER job: gatherConv1d on the arena for its samples. */
+export function gatherLane(k: SimdKernels, j: GatherJob): void {
+  gatherConv1d(k.arena(0), j.t, k.arena(0), j.dx, j.batch, j.width, j.outWidth, j.filterWidth, j.channels)
+}
+
+/**
+ * The Conv1D input gradient's gather (one row, stride 1, no left padding): dx[b, iw] = Σ over the ≤ fw output
+ * columns ow that read input column iw of T[b, ow, kw = iw − ow] (T's rows fw·ci wide, from `tOff`; dx's rows ci wide,
+ * from `dxOff`). Each dx row takes its contributions while it sits in L1, the first setting it, in kw order.
+ */
+export function gatherConv1d(t: Float32Array, tOff: number, dx: Float32Array, dxOff: number, B: number, W: number, OW: number, fw: number, ci: number): void {
+  const cols = fw * ci
+  for (let b = 0; b < B; b++) {
+    for (let iw = 0; iw < W; iw++) {
+      const kwFrom = Math.max(0, iw - OW + 1), kwTo = Math.min(fw, iw + 1)
+      const to = dxOff + (b * W + iw) * ci
+      let from = tOff + (b * OW + iw - kwFrom) * cols + kwFrom * ci
+      for (let c = 0; c < ci; c++) dx[to + c] = t[from + c]!
+      for (let kw = kwFrom + 1; kw < kwTo; kw++) {
+        from += ci - cols
+        for (let c = 0; c < ci; c++) dx[to + c] = dx[to + c]! + t[from + c]!
+      }
+    }
   }
 }
 

@@ -39,7 +39,7 @@ export function simdLstmFits(s: LstmShape): boolean {
  * Hands out arena blocks (float offsets) one after another from `start`, each on its own cache lines: the
  * lanes' blocks sit side by side and different threads write them.
  */
-class Blocks {
+export class Blocks {
   constructor(public end: number) {
     this.end = alignLine(end)
   }
@@ -61,7 +61,7 @@ function kernels(what: string, s: LstmShape): SimdKernels {
  * depends only on the lane count and the threads. A helper that fails has its lanes rerun here, on the same
  * arena blocks (a lane rewrites everything it writes, so what the helper left half done does not count).
  */
-function runLanes<J>(jobs: J[], kind: number, fields: readonly (keyof J)[], run: (job: J) => void): void {
+export function runLanes<J>(jobs: J[], kind: number, fields: readonly (keyof J)[], run: (job: J) => void): void {
   const threads = Math.min(jobs.length, 1 + lstmHelpers().length)
   const helpers: LstmHelper[] = lstmHelpers().slice(0, threads - 1)
   const mine = (t: number) => jobs.flatMap((_, i) => (i % threads === t ? [i] : []))

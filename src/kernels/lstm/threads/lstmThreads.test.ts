@@ -6,6 +6,11 @@ import { lstmOutputLanes } from '../reference/lstmLanes'
 import { DEFAULT_LANES, lanesOf, reserveLength, setLstmLanes } from '../lstmLayout'
 import { adoptHelper, CONTROL_INTS, lstmHelperJobs, lstmHelpers, lstmThreads, setLstmThreadLimit, setLstmThreadsEnabled } from './lstmThreads'
 import { simd } from '../../wasm/simdKernels'
+import { gemm } from '../../wasm/gemm'
+import { gatherConv1d } from '../simd/lstmLaneJobs'
+import { conv2dBackpropFilter } from '../../conv/convFilterGrad'
+import { conv2dBackpropInput } from '../../conv/convInputGrad'
+import * as tf from '@tensorflow/tfjs'
 import { emptyGrads, randomFloats as random } from '../../testing'
 import type { LstmShape } from '../types'
 
@@ -163,4 +168,67 @@ describe('the LSTM helper threads', () => {
         error.mockRestore()
       }
     }, 30_000)
+
+  // The seed's two Conv1D layers at an odd batch: conv1 (13 → 32 channels, 39 filter rows: 3 past a multiple of 4)
+  // and conv2 (32 → 16, whose input gradient the model needs).
+  const B = 37
+  const conv = (threads: number, fail = false) => {
+    setLstmThreadLimit(threads)
+    const out: Record<string, Float32Array> = {}
+    for (const [name, W, ci, co] of [['conv1', 60, 13, 32], ['conv2', 58, 32, 16]] as const) {
+      const info = tf.backend_util.computeConv2DInfo([B, 1, W, ci], [1, 3, ci, co], 1, 1, 'valid')
+      const x = random(B * W * ci, 7), dy = random(B * (W - 2) * co, 8), w = random(3 * ci * co, 9)
+      out[`${name} dW`] = new Float32Array(3 * ci * co)
+      if (fail) Atomics.store(failNext, 0, 1)
+      conv2dBackpropFilter(x, dy, out[`${name} dW`]!, info)
+      out[`${name} dx`] = new Float32Array(B * W * ci).fill(NaN)
+      if (fail) Atomics.store(failNext, 0, 1)
+      conv2dBackpropInput(dy, w, out[`${name} dx`]!, info)
+    }
+    setLstmThreadsEnabled(true)
+    return out
+  }
+
+  it('the Conv1D gradients: 1, 2 and 4 threads give the numbers of one SIMD product over the whole batch, bit for bit', async () => {
+    await startHelpers()
+    // The form before threads: dW as one gemm() over all windows (dy padded to W columns), T = dy · Wᵀ as one gemm(), then the gather.
+    const want: Record<string, Float32Array> = {}
+    for (const [name, W, ci, co] of [['conv1', 60, 13, 32], ['conv2', 58, 32, 16]] as const) {
+      const OW = W - 2, cols = 3 * ci
+      const x = random(B * W * ci, 7), dy = random(B * OW * co, 8), w = random(3 * ci * co, 9)
+      const dyPad = new Float32Array(B * W * co)
+      for (let b = 0; b < B; b++) dyPad.set(dy.subarray(b * OW * co, (b + 1) * OW * co), b * W * co)
+      want[`${name} dW`] = new Float32Array(cols * co)
+      gemm(cols, co, B * W - 2, x, 0, 1, ci, dyPad, 0, 1, co, want[`${name} dW`]!, 0, co, false)
+      const wt = new Float32Array(co * cols), t = new Float32Array(B * OW * cols)
+      for (let j = 0; j < cols; j++) for (let c = 0; c < co; c++) wt[c * cols + j] = w[j * co + c]!
+      gemm(B * OW, cols, co, dy, 0, co, 1, wt, 0, 1, cols, t, 0, cols, false)
+      want[`${name} dx`] = new Float32Array(B * W * ci)
+      gatherConv1d(t, 0, want[`${name} dx`]!, 0, B, W, OW, 3, ci)
+    }
+    for (const threads of [1, 2, 4]) {
+      const jobs = lstmHelperJobs()
+      const got = conv(threads)
+      // on every helper: a GEMM job for each dW, a GEMM and a gather job for conv2's dx (conv1's T has 39 columns,
+      // not a multiple of 8: one thread, as before)
+      expect(lstmHelperJobs() - jobs).toBe(4 * (threads - 1))
+      for (const key of Object.keys(want)) expect(got[key], `${threads} threads: ${key}`).toEqual(want[key])
+    }
+  }, 60_000)
+
+  it('a helper that fails a Conv1D job is switched off; the caller reruns its rows, with the same numbers', async () => {
+    await startHelpers()
+    const want = conv(2)
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {})
+    try {
+      const got = conv(2, true)
+      expect(warn).toHaveBeenCalled()
+      for (const key of Object.keys(want)) expect(got[key], key).toEqual(want[key])
+    } finally {
+      setLstmThreadsEnabled(true)
+      warn.mockRestore()
+      error.mockRestore()
+    }
+  }, 60_000)
 })

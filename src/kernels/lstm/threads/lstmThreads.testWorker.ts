@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads'
-import { BACKWARD_FIELDS, FORWARD, FORWARD_FIELDS, runLstmJob } from '../simd/lstmLaneJobs'
+import { BACKWARD, BACKWARD_FIELDS, FORWARD, FORWARD_FIELDS, GATHER_FIELDS, GEMM, GEMM_FIELDS, runLstmJob } from '../simd/lstmLaneJobs'
 import { serveLstmJobs } from './lstmThreads'
 import { kernelsOn } from '../../wasm/simdKernels'
 
@@ -16,8 +16,8 @@ parentPort!.once('message', (init: Init) => {
   serveLstmJobs(init.ctrl, (kind, args, tick) => {
     if (Atomics.exchange(init.failNext, 0, 0) === 1) {
       // After the lane count, the first lane's fields: garbage over the start of its reserve (forward, which writes
-      // it in place) or of its weight-gradient sums (backward).
-      const at = args[1 + (kind === FORWARD ? FORWARD_FIELDS.indexOf('reserve') : BACKWARD_FIELDS.indexOf('dW'))]!
+      // it in place), of its weight-gradient sums (backward), of its rows of C (a conv GEMM) or of dx (a gather).
+      const at = args[1 + (kind === FORWARD ? FORWARD_FIELDS.indexOf('reserve') : kind === BACKWARD ? BACKWARD_FIELDS.indexOf('dW') : kind === GEMM ? GEMM_FIELDS.indexOf('c') : GATHER_FIELDS.indexOf('dx'))]!
       kernels.arena(0).fill(NaN, at, at + 16)
       throw new Error('a job that fails on purpose')
     }
