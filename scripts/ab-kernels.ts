@@ -1,0 +1,127 @@
+/**
+ * The kernels of a seed-network training step at batch B — the four fused LSTM layers' forward and backward and the
+ * two Conv1D layers' gradients, on the wasm SIMD kernels with the LSTM's helper threads — timed for this checkout and
+ * for another one (`--other <dir>`, e.g. a `git worktree` of an earlier commit) in ONE process, in alternating rounds
+ * (every other round in reverse order). On a shared two-core machine whose speed drifts by tens of percent between
+ * minutes, this is how a change to these kernels shows beyond the noise: both sides see the same load, round by round.
+ *
+ *   node --experimental-wasm-relaxed-simd --import tsx scripts/ab-kernels.ts --other ../old [--batch 256] [--threads 2] [--rounds 8] [--parts lstm,conv]
+ *
+ * Prints each round's ms per step on both sides, the median ratio other / this (> 1: this checkout is faster), and
+ * checks that both sides compute the same numbers. Node's worker_threads stand in for the page's helper workers.
+ */
+import { resolve } from 'node:path'
+import { Worker } from 'node:worker_threads'
+import * as tf from '@tensorflow/tfjs'
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`)
+  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : fallback
+}
+
+const B = Number(arg('batch', '256')), THREADS = Number(arg('threads', '2')), ROUNDS = Number(arg('rounds', '8'))
+const PARTS = arg('parts', 'lstm,conv').split(',')
+const LAYERS = [
+  { s: { batch: B, time: 60, inputDim: 13, units: 64 }, seq: true, dx: false },
+  { s: { batch: B, time: 60, inputDim: 64, units: 32 }, seq: false, dx: true },
+  { s: { batch: B, time: 56, inputDim: 16, units: 32 }, seq: true, dx: true },
+  { s: { batch: B, time: 56, inputDim: 32, units: 16 }, seq: false, dx: true },
+]
+/** [input width, in channels, out channels, input gradient wanted] of the seed's Conv1D layers (kernel 3). */
+const CONVS = [[60, 13, 32, false], [58, 32, 16, true]] as const
+
+function random(n: number, seed: number): Float32Array {
+  const a = new Float32Array(n)
+  let x = seed
+  for (let i = 0; i < n; i++) {
+    x = (x * 1103515245 + 12345) % 2147483648
+    a[i] = (x / 2147483648 - 0.5) * 0.2
+  }
+  return a
+}
+
+/** One checkout's kernels, each side its own module instances, arena and helpers. */
+async function load(root: string): Promise<() => number> {
+  const src = resolve(root, 'src/kernels')
+  const simdKernels = await import(`${src}/wasm/simdKernels.ts`)
+  const lstm = await import(`${src}/lstm/simd/lstmSimd.ts`)
+  const threads = await import(`${src}/lstm/threads/lstmThreads.ts`)
+  const filter = await import(`${src}/conv/convFilterGrad.ts`)
+  const input = await import(`${src}/conv/convInputGrad.ts`)
+  const k = simdKernels.simd()
+  if (k === null) throw new Error(`ab-kernels: no wasm SIMD in ${root}`)
+  for (let t = 1; t < THREADS; t++) {
+    const ctrl = new Int32Array(new SharedArrayBuffer(threads.CONTROL_INTS * 4))
+    const entry = `${src}/lstm/threads/lstmThreads.testWorker.ts`
+    const worker = new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(entry)})`, { eval: true })
+    worker.postMessage({ module: k.module, memory: k.memory, ctrl, fma: k.fma, failNext: new Int32Array(new SharedArrayBuffer(4)) })
+    await new Promise((done) => worker.once('message', done))
+    threads.adoptHelper(worker, ctrl)
+    worker.unref()
+  }
+  const layers = LAYERS.map(({ s, seq, dx }) => {
+    const G = 4 * s.units, rows = s.batch * (seq ? s.time : 1) * s.units
+    return {
+      s, seq, x: random(s.batch * s.time * s.inputDim, 1), y: new Float32Array(rows), dy: random(rows, 5),
+      w: { kernel: random(s.inputDim * G, 2), recurrentKernel: random(s.units * G, 3), bias: random(G, 4) },
+      grads: {
+        dx: dx ? new Float32Array(s.batch * s.time * s.inputDim) : undefined, dKernel: new Float32Array(s.inputDim * G),
+        dRecurrentKernel: new Float32Array(s.units * G), dBias: new Float32Array(G),
+      },
+    }
+  })
+  const convs = CONVS.map(([W, ci, co, dx]) => ({
+    info: tf.backend_util.computeConv2DInfo([B, 1, W, ci], [1, 3, ci, co], 1, 1, 'valid'), dx,
+    x: random(B * W * ci, 6), dy: random(B * (W - 2) * co, 7), w: random(3 * ci * co, 8),
+    dW: new Float32Array(3 * ci * co), dxOut: new Float32Array(B * W * ci),
+  }))
+  return () => {
+    // Forward in layer order, backward in reverse, each region released by its backward pass. The API changed once:
+    // before the lanes copied the output, lstmOutputKept read it from the kept reserve.
+    const ids = (PARTS.includes('lstm') ? layers : []).map((l) => {
+      if (lstm.lstmOutputKept === undefined) return lstm.lstmForwardKept(l.s, l.x, l.w, 'ab', { y: l.y, sequences: l.seq })
+      const id = lstm.lstmForwardKept(l.s, l.x, l.w, 'ab')
+      lstm.lstmOutputKept(l.s, id, l.seq, l.y)
+      return id
+    })
+    for (let i = ids.length - 1; i >= 0; i--) {
+      const l = layers[i]!
+      lstm.lstmBackwardKept(l.s, l.x, l.w, ids[i], l.dy, l.seq, l.grads)
+    }
+    for (const c of PARTS.includes('conv') ? convs : []) {
+      c.dW.fill(0)
+      filter.conv2dBackpropFilter(c.x, c.dy, c.dW, c.info)
+      if (c.dx) input.conv2dBackpropInput(c.dy, c.w, c.dxOut, c.info)
+    }
+    // A digest of the outputs, to check both sides compute the same numbers.
+    let sum = 0
+    for (const l of layers) sum += l.y[7]! + l.grads.dKernel[5]! + (l.grads.dx?.[3] ?? 0)
+    for (const c of convs) sum += c.dW[9]! + c.dxOut[11]!
+    return sum
+  }
+}
+
+async function main(): Promise<void> {
+  const other = resolve(arg('other', ''))
+  if (!arg('other', '')) throw new Error('ab-kernels: --other <checkout> is required')
+  const sides = [await load(other), await load(resolve('.'))]
+  const digests = sides.map((step) => step())
+  console.log(`ab-kernels: batch ${B}, ${THREADS} thread(s); same numbers on both sides: ${digests[0] === digests[1] ? 'yes' : `NO (${digests.join(' vs ')})`}`)
+  const ratios: number[] = []
+  for (let round = 0; round < ROUNDS; round++) {
+    const ms = [0, 0]
+    for (const i of round % 2 === 0 ? [0, 1] : [1, 0]) {
+      sides[i]!()
+      const t0 = performance.now(), n = 6
+      for (let r = 0; r < n; r++) sides[i]!()
+      ms[i] = (performance.now() - t0) / n
+    }
+    ratios.push(ms[0]! / ms[1]!)
+    console.log(`round ${round + 1}: other ${ms[0]!.toFixed(1)} ms, this ${ms[1]!.toFixed(1)} ms, other / this ${(ms[0]! / ms[1]!).toFixed(3)}`)
+  }
+  ratios.sort((a, b) => a - b)
+  console.log(`median other / this: ${ratios[Math.floor(ratios.length / 2)]!.toFixed(3)} (rounds ${ratios[0]!.toFixed(3)}–${ratios[ratios.length - 1]!.toFixed(3)})`)
+  process.exit(0)
+}
+
+void main()
