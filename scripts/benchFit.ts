@@ -145,7 +145,7 @@ export async function benchFitCommand(cmd: FitCommand): Promise<void> {
   const browser = await runInBrowser<FitBenchResult>('fit', 1, [], { plans, step })
   printFit(browser, torch)
   if (cmd.json) {
-    const rows = browser.rows.map(({ preset, batch, samplesPerSec, stepSamplesPerSec, breakdown }) => ({ preset, batch, samplesPerSec, stepSamplesPerSec, breakdown }))
+    const rows = browser.rows.map(({ preset, batch, samplesPerSec, stepSamplesPerSec, stepRuns, breakdown }) => ({ preset, batch, samplesPerSec, stepSamplesPerSec, stepRuns, breakdown }))
     const reference = torch.flatMap((t) => t.runs.map((r) => ({ name: 'pytorch', preset: t.preset, threads: r.threads, batch: r.batch, samplesPerSec: r.samplesPerSec, capped: r.capped, breakdown: r.breakdown })))
     writeFileSync(cmd.json, JSON.stringify({ rows, reference }, null, 2) + '\n')
   }
@@ -155,14 +155,16 @@ function printFit(b: FitBenchResult, torch: { preset: string; runs: TorchFit[] }
   console.log(`fit: seed dual-stream model, ${b.features} features per stream (Studio set), wasm, fused LSTM; tfjs ${b.tfjs} in Chromium; PyTorch ${torch[0]?.runs[0]?.torch}`)
   // "steps / epoch": the share of the loop's own wall time spent in its steps, which a load that changes between
   // the step benchmark's minutes and the loop's does not move.
-  console.log('preset  batch  epoch samples  val samples  fit samples/s  step samples/s  fit/step  steps/epoch  PyTorch 1t  PyTorch 2t  fit × PyTorch')
+  // "step samples/s": the mean of the step benchmark right before the loop and right after it (both in brackets).
+  console.log('preset  batch  epoch samples  val samples  fit samples/s  step samples/s [before, after]  fit/step  steps/epoch  PyTorch 1t  PyTorch 2t  fit × PyTorch')
   for (const r of b.rows) {
     const t = torch.find((x) => x.preset === r.preset && x.runs[0]!.batch === r.batch)!.runs
     const best = Math.max(...t.map((x) => x.samplesPerSec))
     const epochMs = Object.values(r.breakdown).reduce((a, v) => a + v, 0)
     console.log([
       r.preset.padEnd(6), String(r.batch).padStart(5), String(r.samplesPerEpoch).padStart(13), String(r.valSamples).padStart(11),
-      r.samplesPerSec.toFixed(1).padStart(13), r.stepSamplesPerSec.toFixed(1).padStart(14), (r.samplesPerSec / r.stepSamplesPerSec).toFixed(3).padStart(8),
+      r.samplesPerSec.toFixed(1).padStart(13), `${r.stepSamplesPerSec.toFixed(1)} [${r.stepRuns.map((v) => v.toFixed(0)).join(', ')}]`.padStart(31),
+      (r.samplesPerSec / r.stepSamplesPerSec).toFixed(3).padStart(8),
       ((r.breakdown.forwardBackward + r.breakdown.optimizer) / epochMs).toFixed(3).padStart(11),
       t[0]!.samplesPerSec.toFixed(1).padStart(10), t[1]!.samplesPerSec.toFixed(1).padStart(10), (r.samplesPerSec / best).toFixed(3).padStart(13),
     ].join('  '))

@@ -15,7 +15,7 @@ import { TRAIN_BENCH_DEFAULTS, type FitBenchOptions, type FitBenchResult, type F
  * The Train cell's real loop, timed: the bundled candles through the Features cell's worker pool, then the
  * training worker (fit, progress messages, validation, checkpoints to IndexedDB) on wasm with the fused LSTM,
  * for each plan; beside each, the step benchmark at the same batch and feature count, in the same run, in a
- * worker of its own as the loop runs in one.
+ * worker of its own as the loop runs in one, right before the loop and right after it.
  */
 export async function benchFit(opts: FitBenchOptions): Promise<FitBenchResult> {
   const inputs = await bundledCoinInputs()
@@ -33,9 +33,16 @@ export async function benchFit(opts: FitBenchOptions): Promise<FitBenchResult> {
   const rows: FitBenchRow[] = []
   for (const plan of opts.plans) {
     const coins = planCoins(all, plan)
-    const step = await stepper.call({ batch: plan.train.batchSize, features, window: DEFAULT_FEATURES.window, options: { ...opts.step, forward: true } })
-    console.info(`bench: step ${plan.preset} batch ${plan.train.batchSize}: ${step.samplesPerSec.toFixed(1)} samples/s`)
+    // The step benchmark right before the loop and right after it: their mean is what the loop is compared with, so
+    // a machine whose speed drifts during the loop moves both sides alike.
+    const stepRow = async (when: string) => {
+      const r = await stepper.call({ batch: plan.train.batchSize, features, window: DEFAULT_FEATURES.window, options: { ...opts.step, forward: true } })
+      console.info(`bench: step ${when} ${plan.preset} batch ${plan.train.batchSize}: ${r.samplesPerSec.toFixed(1)} samples/s`)
+      return r
+    }
+    const step = await stepRow('before')
     const { logs, at, lstmThreads } = await trainRun(coins, plan)
+    const stepAfter = await stepRow('after')
     const timed = logs.slice(plan.warmupEpochs)
     if (timed.length === 0 || plan.warmupEpochs < 1) throw new Error(`bench: ${plan.preset} batch ${plan.train.batchSize} ran ${logs.length} epochs after ${plan.warmupEpochs} warm-up, none timed`)
     const trainSamples = Object.values(plan.trainPerCoin).reduce((a, b) => a + b, 0)
@@ -46,7 +53,8 @@ export async function benchFit(opts: FitBenchOptions): Promise<FitBenchResult> {
     const between = (ms - timed.reduce((s, l) => s + l.ms, 0)) / timed.length
     const row: FitBenchRow = {
       preset: plan.preset, batch: plan.train.batchSize, samplesPerSec: (samplesPerEpoch * timed.length * 1000) / ms,
-      stepSamplesPerSec: step.samplesPerSec, forwardSamplesPerSec: step.forwardSamplesPerSec ?? NaN, breakdown: breakdown(timed, step.adamMs / step.profiledMs, between), lstmThreads,
+      stepSamplesPerSec: (step.samplesPerSec + stepAfter.samplesPerSec) / 2, stepRuns: [step.samplesPerSec, stepAfter.samplesPerSec],
+      forwardSamplesPerSec: step.forwardSamplesPerSec ?? NaN, breakdown: breakdown(timed, step.adamMs / step.profiledMs, between), lstmThreads,
       epochs: timed.length, samplesPerEpoch, valSamples: Object.values(plan.valPerCoin).reduce((a, b) => a + b, 0),
     }
     rows.push(row)

@@ -133,8 +133,10 @@ export interface FitBenchRow {
   batch: number
   /** Training samples of the timed epochs over their whole wall time (validation and checkpoints included). */
   samplesPerSec: number
-  /** The step benchmark (random inputs, the same model and feature count) at the same batch, in the same run. */
+  /** The step benchmark (random inputs, the same model and feature count) at the same batch, in the same run: the mean of `stepRuns`. */
   stepSamplesPerSec: number
+  /** The step benchmark right before the loop and right after it. */
+  stepRuns: [number, number]
   /** The same benchmark's forward pass alone, as validation runs it. */
   forwardSamplesPerSec: number
   breakdown: FitBreakdown
