@@ -6,6 +6,7 @@ import type { SimdKernels } from '../../wasm/types'
  * What either thread runs of the fused LSTM's SIMD path (lstmSimd.ts): one lane's forward or
  * backward pass as a job over arena offsets alone, so the helper thread (lstmThreads.ts) can run
  * it on the shared arena from a row of integers, and the calling thread can run it the same way.
+ * The Conv1D gradients (convFilterGrad.ts, convInputGrad.ts) send their blocks of rows the same way.
  */
 
 /** Rows of K per SIMD call: the B panel a 4-row block sweeps (512 rows × 4H floats) stays in L2. */
