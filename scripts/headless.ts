@@ -104,10 +104,12 @@ async function follow(page: Page): Promise<void> {
     }
     const progress = page.getByLabel('Training progress')
     if (await progress.count()) {
-      const text = (await progress.locator('xpath=..').innerText()).trim()
+      // The bar goes when training ends, which can fall between count() and this read (a short run on a busy
+      // machine did): then there is no progress line this time, rather than a 30 s wait for a bar that is gone.
+      const text = (await progress.locator('xpath=..').innerText({ timeout: 1000 }).catch(() => '')).trim()
       const epoch = /epoch \d+\/\d+/.exec(text)?.[0] ?? ''
-      if (epoch !== lastProgress) console.log(`headless:   ${text}`)
-      lastProgress = epoch
+      if (text && epoch !== lastProgress) console.log(`headless:   ${text}`)
+      if (text) lastProgress = epoch
     }
     if (s.Backtest!.startsWith('done') && !Object.values(s).some((v) => v.startsWith('running'))) return
   }
