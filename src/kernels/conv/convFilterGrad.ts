@@ -96,12 +96,17 @@ function conv1dFilterGradThreads(
 
 /** [first row, rows] blocks of `rows` (a multiple of 4), one a thread, each a multiple of 4 rows. */
 export function rowBlocks(rows: number): [number, number][] {
-  const quads = rows / 4, n = Math.min(quads, lstmThreads())
+  return threadBlocks(rows / 4).map(([first, n]) => [4 * first, 4 * n])
+}
+
+/** [first, count] blocks of `count` items, one a thread (at most one an item), the first ones one item larger where they do not divide evenly. */
+export function threadBlocks(count: number): [number, number][] {
+  const parts = Math.min(count, lstmThreads())
   const out: [number, number][] = []
-  for (let i = 0, r = 0; i < n; i++) {
-    const q = Math.floor(quads / n) + (i < quads % n ? 1 : 0)
-    out.push([r, 4 * q])
-    r += 4 * q
+  for (let i = 0, first = 0; i < parts; i++) {
+    const n = Math.floor(count / parts) + (i < count % parts ? 1 : 0)
+    out.push([first, n])
+    first += n
   }
   return out
 }

@@ -1,10 +1,9 @@
 import * as tf from '@tensorflow/tfjs'
 import { gemm, SIMD_MIN_WORK } from '../wasm/gemm'
 import { scratch } from '../backend/scratch'
-import { rowBlocks } from './convFilterGrad'
+import { rowBlocks, threadBlocks } from './convFilterGrad'
 import { GATHER, GATHER_FIELDS, gatherConv1d, gatherLane, GEMM, GEMM_FIELDS, gemmLane, type GatherJob, type GemmJob } from '../lstm/simd/lstmLaneJobs'
 import { Blocks, runLanes } from '../lstm/simd/lstmSimd'
-import { lstmThreads } from '../lstm/threads/lstmThreads'
 import { scratchStart, simd } from '../wasm/simdKernels'
 import type { SimdKernels } from '../wasm/types'
 import { DIRECT_BACKENDS } from '../backend/tensorIO'
@@ -76,12 +75,9 @@ function conv1dInputGradThreads(
   for (let j = 0; j < cols; j++) for (let c = 0; c < co; c++) heap[at.wt + c * cols + j] = w[j * co + c]!
   const products: GemmJob[] = rowBlocks(rows).map(([r0, n]) => ({ m: n, n: cols, k: co, a: at.dy + r0 * co, aRow: co, aK: 1, b: at.wt, bK: cols, c: at.t + r0 * cols, cRow: cols }))
   runLanes(products, GEMM, GEMM_FIELDS, (j) => gemmLane(k, j))
-  const parts = Math.min(B, lstmThreads()), gathers: GatherJob[] = []
-  for (let i = 0, b0 = 0; i < parts; i++) {
-    const n = Math.floor(B / parts) + (i < B % parts ? 1 : 0)
-    gathers.push({ t: at.t + b0 * OW * cols, dx: at.dx + b0 * W * ci, batch: n, width: W, outWidth: OW, filterWidth: fw, channels: ci })
-    b0 += n
-  }
+  const gathers: GatherJob[] = threadBlocks(B).map(([b0, n]) => ({
+    t: at.t + b0 * OW * cols, dx: at.dx + b0 * W * ci, batch: n, width: W, outWidth: OW, filterWidth: fw, channels: ci,
+  }))
   runLanes(gathers, GATHER, GATHER_FIELDS, (j) => gatherLane(k, j))
   dx.set(k.arena(0).subarray(at.dx, at.dx + B * W * ci))
 }
