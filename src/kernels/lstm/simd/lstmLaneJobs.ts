@@ -82,12 +82,12 @@ export function runLstmJob(k: SimdKernels, kind: number, args: Int32Array, tick?
   }
 }
 
-/** A GEMM job: C = A · B over its rows, the same SIMD products in the same K panels as one call over all rows. */
+/**
+ * A GEMM job: C = A · B over its rows, the same SIMD products in the same K panels as one call over all rows
+ * (m % 4 = 0 and n % 8 = 0, so arenaGemm has no JS edges to do).
+ */
 export function gemmLane(k: SimdKernels, j: GemmJob): void {
-  for (let k0 = 0; k0 < j.k; k0 += K_PANEL) {
-    const kc = Math.min(K_PANEL, j.k - k0)
-    k.gemm(j.m, j.n, kc, (j.a + k0 * j.aK) * 4, j.aRow * 4, j.aK * 4, (j.b + k0 * j.bK) * 4, j.bK * 4, j.c * 4, j.cRow * 4, k0 > 0 ? 1 : 0)
-  }
+  arenaGemm(k, k.arena(0), j.m, j.n, j.k, j.a, j.aRow, j.aK, j.b, j.bK, j.c, j.cRow, false)
 }
 
 /** A GATHER job: gatherConv1d on the arena for its samples. */
