@@ -4,6 +4,7 @@ import { scratch } from '../backend/scratch'
 import { rowBlocks, threadBlocks } from './convFilterGrad'
 import { GATHER, GATHER_FIELDS, gatherConv1d, gatherLane, GEMM, GEMM_FIELDS, gemmLane, type GatherJob, type GemmJob } from '../lstm/simd/lstmLaneJobs'
 import { Blocks, runLanes } from '../lstm/simd/lstmSimd'
+import { transpose } from '../lstm/lstmLayout'
 import { scratchStart, simd } from '../wasm/simdKernels'
 import type { SimdKernels } from '../wasm/types'
 import { DIRECT_BACKENDS } from '../backend/tensorIO'
@@ -32,7 +33,7 @@ export function conv2dBackpropInput(dy: Float32Array, w: Float32Array, dx: Float
   // Wᵀ as [co × cols], so the GEMM's B operand is row-major and takes the SIMD path.
   // Reused work buffers (T is 5.7 MB at batch 256): a fresh array per step was zeroed and collected each time.
   const wt = scratch('conv.wt', outChannels * cols)
-  for (let j = 0; j < cols; j++) for (let k = 0; k < outChannels; k++) wt[k * cols + j] = w[j * outChannels + k]!
+  transpose(w, cols, outChannels, wt, 0)
   const t = scratch('conv.t', rows * cols)
   gemm(rows, cols, outChannels, dy, 0, outChannels, 1, wt, 0, 1, cols, t, 0, cols, false)
   if (conv1d) {
@@ -72,7 +73,7 @@ function conv1dInputGradThreads(
   const heap = k.arena(blocks.end)
   heap.set(dy, at.dy)
   // Wᵀ as [co × cols], so the GEMM's B operand is row-major.
-  for (let j = 0; j < cols; j++) for (let c = 0; c < co; c++) heap[at.wt + c * cols + j] = w[j * co + c]!
+  transpose(w, cols, co, heap, at.wt)
   const products: GemmJob[] = rowBlocks(rows).map(([r0, n]) => ({ m: n, n: cols, k: co, a: at.dy + r0 * co, aRow: co, aK: 1, b: at.wt, bK: cols, c: at.t + r0 * cols, cRow: cols }))
   runLanes(products, GEMM, GEMM_FIELDS, (j) => gemmLane(k, j))
   const gathers: GatherJob[] = threadBlocks(B).map(([b0, n]) => ({
