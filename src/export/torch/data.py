@@ -9,7 +9,7 @@ consecutive rows here. Features are z-scored with the coin's statistics in run.j
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
+import pyarrow.parquet as pq
 import torch
 
 STEP_MS = {"1h": 3_600_000, "15m": 900_000}
@@ -21,8 +21,10 @@ class RunData:
         cfg = run["config"]["features"]
         self.window = int(cfg["window"])
         names = run["featureNames"]
-        feats = pd.read_parquet(folder / "features.parquet", engine="pyarrow")
-        samples = pd.read_parquet(folder / "samples.parquet", engine="pyarrow")
+        # pyarrow reads the path itself: pandas 1.5 would hand it an open Python file, and pyarrow 25's reads from
+        # one can abort the interpreter at exit ("terminate called without an active exception")
+        feats = pq.read_table(folder / "features.parquet").to_pandas()
+        samples = pq.read_table(folder / "samples.parquet").to_pandas()
         missing = [n for n in names if n not in feats.columns]
         if missing:
             raise ValueError(f"data: features.parquet lacks the run's features {missing[:4]}")
