@@ -7,7 +7,10 @@
  *
  *   node --experimental-wasm-relaxed-simd --import tsx scripts/ab-kernels.ts --other ../old [--batch 256] [--threads 2] [--rounds 8] [--parts lstm,conv]
  *
- * Prints each round's ms per step on both sides, the median ratio other / this (> 1: this checkout is faster), and
+ * Without `--other`, the two sides are this checkout on one thread and on `--threads`: how far the helpers speed the
+ * kernels up, measured the same way (and the same numbers on both, as the thread tests demand).
+ *
+ * Prints each round's ms per step on both sides, the median ratio other / this (> 1: this side is faster), and
  * checks that both sides compute the same numbers. Node's worker_threads stand in for the page's helper workers.
  */
 import { resolve } from 'node:path'
@@ -40,23 +43,23 @@ function random(n: number, seed: number): Float32Array {
   return a
 }
 
-/** One checkout's kernels, each side its own module instances, arena and helpers. */
-async function load(root: string): Promise<() => number> {
+/** One checkout's kernels, each side its own module instances, arena and helpers; a step runs on `threads()` threads. */
+async function load(root: string, threads: () => number = () => THREADS): Promise<() => number> {
   const src = resolve(root, 'src/kernels')
   const simdKernels = await import(`${src}/wasm/simdKernels.ts`)
   const lstm = await import(`${src}/lstm/simd/lstmSimd.ts`)
-  const threads = await import(`${src}/lstm/threads/lstmThreads.ts`)
+  const helpers = await import(`${src}/lstm/threads/lstmThreads.ts`)
   const filter = await import(`${src}/conv/convFilterGrad.ts`)
   const input = await import(`${src}/conv/convInputGrad.ts`)
   const k = simdKernels.simd()
   if (k === null) throw new Error(`ab-kernels: no wasm SIMD in ${root}`)
   for (let t = 1; t < THREADS; t++) {
-    const ctrl = new Int32Array(new SharedArrayBuffer(threads.CONTROL_INTS * 4))
+    const ctrl = new Int32Array(new SharedArrayBuffer(helpers.CONTROL_INTS * 4))
     const entry = `${src}/lstm/threads/lstmThreads.testWorker.ts`
     const worker = new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(entry)})`, { eval: true })
     worker.postMessage({ module: k.module, memory: k.memory, ctrl, fma: k.fma, failNext: new Int32Array(new SharedArrayBuffer(4)) })
     await new Promise((done) => worker.once('message', done))
-    threads.adoptHelper(worker, ctrl)
+    helpers.adoptHelper(worker, ctrl)
     worker.unref()
   }
   const layers = LAYERS.map(({ s, seq, dx }) => {
@@ -76,6 +79,7 @@ async function load(root: string): Promise<() => number> {
     dW: new Float32Array(3 * ci * co), dxOut: new Float32Array(B * W * ci),
   }))
   return () => {
+    helpers.setLstmThreadLimit(threads())
     // Forward in layer order, backward in reverse, each region released by its backward pass. The API changed once:
     // before the lanes copied the output, lstmOutputKept read it from the kept reserve.
     const ids = (PARTS.includes('lstm') ? layers : []).map((l) => {
@@ -102,11 +106,18 @@ async function load(root: string): Promise<() => number> {
 }
 
 async function main(): Promise<void> {
-  const other = resolve(arg('other', ''))
-  if (!arg('other', '')) throw new Error('ab-kernels: --other <checkout> is required')
-  const sides = [await load(other), await load(resolve('.'))]
+  let sides: (() => number)[]
+  if (arg('other', '')) {
+    sides = [await load(resolve(arg('other', ''))), await load(resolve('.'))]
+  } else {
+    // One checkout, one set of helpers: the side decides how many of them run.
+    let threadsNow = 1
+    const step = await load(resolve('.'), () => threadsNow)
+    sides = [1, THREADS].map((t) => () => { threadsNow = t; return step() })
+  }
+  const names = arg('other', '') ? ['other', 'this'] : ['1 thread', `${THREADS} threads`]
   const digests = sides.map((step) => step())
-  console.log(`ab-kernels: batch ${B}, ${THREADS} thread(s); same numbers on both sides: ${digests[0] === digests[1] ? 'yes' : `NO (${digests.join(' vs ')})`}`)
+  console.log(`ab-kernels: batch ${B}, ${names[0]} vs ${names[1]} (${THREADS} thread(s) for a checkout); same numbers on both sides: ${digests[0] === digests[1] ? 'yes' : `NO (${digests.join(' vs ')})`}`)
   const ratios: number[] = []
   for (let round = 0; round < ROUNDS; round++) {
     const ms = [0, 0]
@@ -117,10 +128,10 @@ async function main(): Promise<void> {
       ms[i] = (performance.now() - t0) / n
     }
     ratios.push(ms[0]! / ms[1]!)
-    console.log(`round ${round + 1}: other ${ms[0]!.toFixed(1)} ms, this ${ms[1]!.toFixed(1)} ms, other / this ${(ms[0]! / ms[1]!).toFixed(3)}`)
+    console.log(`round ${round + 1}: ${names[0]} ${ms[0]!.toFixed(1)} ms, ${names[1]} ${ms[1]!.toFixed(1)} ms, ratio ${(ms[0]! / ms[1]!).toFixed(3)}`)
   }
   ratios.sort((a, b) => a - b)
-  console.log(`median other / this: ${ratios[Math.floor(ratios.length / 2)]!.toFixed(3)} (rounds ${ratios[0]!.toFixed(3)}–${ratios[ratios.length - 1]!.toFixed(3)})`)
+  console.log(`median ${names[0]} / ${names[1]}: ${ratios[Math.floor(ratios.length / 2)]!.toFixed(3)} (rounds ${ratios[0]!.toFixed(3)}–${ratios[ratios.length - 1]!.toFixed(3)})`)
   process.exit(0)
 }
 
