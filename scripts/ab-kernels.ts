@@ -5,12 +5,12 @@
  * (every other round in reverse order). On a shared two-core machine whose speed drifts by tens of percent between
  * minutes, this is how a change to these kernels shows beyond the noise: both sides see the same load, round by round.
  *
- *   node --experimental-wasm-relaxed-simd --import tsx scripts/ab-kernels.ts --other ../old [--batch 256] [--threads 2] [--rounds 8] [--parts lstm,conv]
+ *   node --experimental-wasm-relaxed-simd --import tsx scripts/ab-kernels.ts [--other ../old] [--batch 256] [--threads 2] [--rounds 8] [--parts lstm,conv]
  *
  * Without `--other`, the two sides are this checkout on one thread and on `--threads`: how far the helpers speed the
  * kernels up, measured the same way (and the same numbers on both, as the thread tests demand).
  *
- * Prints each round's ms per step on both sides, the median ratio other / this (> 1: this side is faster), and
+ * Prints each round's ms per step on both sides, the median ratio first / second side (> 1: the second is faster), and
  * checks that both sides compute the same numbers. Node's worker_threads stand in for the page's helper workers.
  */
 import { resolve } from 'node:path'
