@@ -12,9 +12,17 @@ export const PYTHON = process.env.PYTHON ?? 'python3'
 /** Whether that Python has what the PyTorch folder needs; without it those tests are skipped, as the pyarrow one is. */
 export const hasTorchPython = spawnSync(PYTHON, ['-c', 'import torch, pandas, pyarrow, safetensors']).status === 0
 
+/**
+ * A Python run longer than this is taken as hung and stopped (SIGTERM, which torchrun passes on to its workers): a
+ * synchronous child outlives any test timeout, so without it a hang would stall the whole test run.
+ */
+export const PYTHON_TIMEOUT_MS = 240_000
+
 /** Runs Python in `cwd`; a failure throws with its stderr, so the test says what Python said. */
-export function python(args: string[], cwd: string, env: Record<string, string> = {}): SpawnSyncReturns<string> {
-  const r = spawnSync(PYTHON, args, { cwd, encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1', ...env }, maxBuffer: 1 << 28 })
+export function python(args: string[], cwd: string, env: Record<string, string> = {}, timeout = PYTHON_TIMEOUT_MS): SpawnSyncReturns<string> {
+  const r = spawnSync(PYTHON, args, { cwd, encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1', ...env }, maxBuffer: 1 << 28, timeout })
+  const timedOut = (r.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT'
+  if (timedOut) throw new Error(`python ${args.join(' ')} did not finish in ${timeout / 1000} s and was stopped:\n${r.stderr}${r.stdout}`)
   if (r.status !== 0) throw new Error(`python ${args.join(' ')} exited ${r.status}:\n${r.stderr}${r.stdout}`)
   return r
 }

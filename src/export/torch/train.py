@@ -14,6 +14,7 @@ import copy
 import json
 import math
 import os
+import sys
 import time
 from pathlib import Path
 
@@ -206,6 +207,13 @@ def main():
         save_weights(model, out.with_name(f"{out.stem}.rank{rank}.safetensors"), meta)
     if world > 1:
         dist.destroy_process_group()
+        # Everything is written. Torch 1.13 could hang here as the process ended: DistributedDataParallel's reducer
+        # held the gloo group last, and destroying it joined gloo's threads while holding the GIL that one of them
+        # waited for to free a tensor (pytorch/pytorch#56297). Ending the process without running destructors
+        # cannot hang.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
 
 
 if __name__ == "__main__":
