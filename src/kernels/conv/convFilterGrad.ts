@@ -3,6 +3,7 @@ import { gemm, SIMD_MIN_WORK } from '../wasm/gemm'
 import { scratch } from '../backend/scratch'
 import { GEMM, GEMM_FIELDS, gemmLane, type GemmJob } from '../lstm/simd/lstmLaneJobs'
 import { Blocks, runLanes } from '../lstm/simd/lstmSimd'
+import { evenSplit } from '../lstm/lstmLayout'
 import { lstmThreads } from '../lstm/threads/lstmThreads'
 import { scratchStart, simd } from '../wasm/simdKernels'
 import type { SimdKernels } from '../wasm/types'
@@ -101,14 +102,7 @@ export function rowBlocks(rows: number): [number, number][] {
 
 /** [first, count] blocks of `count` items, one a thread (at most one an item), the first ones one item larger where they do not divide evenly. */
 export function threadBlocks(count: number): [number, number][] {
-  const parts = Math.min(count, lstmThreads())
-  const out: [number, number][] = []
-  for (let i = 0, first = 0; i < parts; i++) {
-    const n = Math.floor(count / parts) + (i < count % parts ? 1 : 0)
-    out.push([first, n])
-    first += n
-  }
-  return out
+  return evenSplit(count, Math.min(count, lstmThreads()))
 }
 
 /** Any padding and stride, one multiply-add at a time. */

@@ -45,16 +45,24 @@ export function lstmLanes(): number {
  * always did.
  */
 export function lanesOf(s: LstmShape, lanes = laneCount): Lane[] {
-  const quads = Math.floor(s.batch / 4)
   const n = Math.max(1, Math.min(lanes, Math.floor(s.batch / MIN_LANE_ROWS)))
-  const out: Lane[] = []
-  let row = 0, reserve = 0
-  for (let i = 0; i < n; i++) {
-    const rows = i === n - 1 ? s.batch - row : 4 * (Math.floor(quads / n) + (i < quads % n ? 1 : 0))
-    const shape = { ...s, batch: rows }
-    out.push({ row, shape, reserve })
-    row += rows
+  let reserve = 0
+  return evenSplit(Math.floor(s.batch / 4), n).map(([quad, quads], i) => {
+    const row = 4 * quad
+    const shape = { ...s, batch: i === n - 1 ? s.batch - row : 4 * quads }
+    const lane = { row, shape, reserve }
     reserve += reserveLength(shape)
+    return lane
+  })
+}
+
+/** [first, count] parts of `count` items in `parts` runs, as even as may be: the first ones one larger where they do not divide. */
+export function evenSplit(count: number, parts: number): [number, number][] {
+  const out: [number, number][] = []
+  for (let i = 0, first = 0; i < parts; i++) {
+    const n = Math.floor(count / parts) + (i < count % parts ? 1 : 0)
+    out.push([first, n])
+    first += n
   }
   return out
 }
