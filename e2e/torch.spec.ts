@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { expect, test, type Download, type Page } from '@playwright/test'
 import { toArrayBuffer } from '../src/data/decode'
 import { readParquet } from '../src/data/parquet'
-import { hasTorchPython, python } from '../src/export/testing'
+import { hasTorchPython, python, PYTHON } from '../src/export/testing'
 import { readZip } from '../src/export/zip'
 import { openOnLink, trainTiny } from './helpers'
 import { readPredictions } from './recompute'
@@ -14,7 +14,7 @@ async function download(page: Page, click: () => Promise<void>): Promise<Downloa
   return d
 }
 
-test.skip(!hasTorchPython, `the PyTorch round trip needs ${process.env.PYTHON ?? 'python3'} with torch, pandas, pyarrow and safetensors`)
+test.skip(!hasTorchPython(), `the PyTorch round trip needs ${PYTHON} with torch, pandas, pyarrow and safetensors`)
 
 test('Export for PyTorch → train.py one epoch → Load model files with the .safetensors: the studio forecasts what model.py forecasts', async ({ page }) => {
   test.setTimeout(600_000)

@@ -8,6 +8,7 @@ import { writeCandlesFeather } from './feather'
 import { freqtradeFileName } from './freqtradeNames'
 import { toArrayBuffer } from './decode'
 import { bundledPair } from './testing'
+import { PYTHON, python } from '../export/testing'
 
 // Written by pyarrow (scripts/feather-fixtures.py), an independent writer, in the codecs freqtrade uses.
 const fixture = (name: string) => toArrayBuffer(readFileSync(new URL(`./fixtures/${name}`, import.meta.url)))
@@ -54,8 +55,7 @@ describe('Export Feather', () => {
 
   // pyarrow is the reader freqtrade uses (through pandas); where a Python with it is at hand (PYTHON, default
   // python3), it must read the export.
-  const python = process.env.PYTHON ?? 'python3'
-  const hasPyarrow = spawnSync(python, ['-c', 'import pyarrow']).status === 0
+  const hasPyarrow = spawnSync(PYTHON, ['-c', 'import pyarrow']).status === 0
   it.skipIf(!hasPyarrow)('is read by pyarrow with date as timestamp[ms, UTC] and the same numbers', async () => {
     const [s] = await bundledPair('DOGEUSDT')
     const dir = mkdtempSync(join(tmpdir(), 'feather-'))
@@ -67,7 +67,7 @@ describe('Export Feather', () => {
       'print(json.dumps({"schema": [str(x.type) for x in t.schema], "names": t.schema.names, "rows": t.num_rows,',
       '  "t5": t.column("date")[5].value, "close5": t.column("close")[5].as_py()}))',
     ].join('\n')
-    const out = spawnSync(python, ['-c', py, file], { encoding: 'utf8' })
+    const out = python(['-c', py, file], dir)
     expect(out.stderr).toBe('')
     expect(JSON.parse(out.stdout)).toEqual({
       schema: ['timestamp[ms, tz=UTC]', 'double', 'double', 'double', 'double', 'double'],

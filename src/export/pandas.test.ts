@@ -12,7 +12,7 @@ import { buildCoinFeatures } from '../features/pipeline'
 import { allFeatureNames, DEFAULT_FEATURES } from '../features/spec'
 import { featureTable } from '../features/table'
 import { featureColumns } from '../features/tableIO'
-import { lastHours, PYTHON } from './testing'
+import { lastHours, PYTHON, python } from './testing'
 import { sampleColumns } from './torchFolder'
 
 // Every Parquet file the studio exports, written by the same column functions the page's buttons use, read by pandas
@@ -31,11 +31,10 @@ const READ = [
 ].join('\n')
 
 function pandasRead(columns: OutColumn[] | ArrayBuffer) {
-  const path = join(mkdtempSync(join(tmpdir(), 'pandas-')), 'x.parquet')
+  const dir = mkdtempSync(join(tmpdir(), 'pandas-'))
+  const path = join(dir, 'x.parquet')
   writeFileSync(path, new Uint8Array(Array.isArray(columns) ? writeColumnsParquet(columns) : columns))
-  const out = spawnSync(PYTHON, ['-c', READ, path], { encoding: 'utf8' })
-  if (out.status !== 0) throw new Error(out.stderr)
-  return JSON.parse(out.stdout) as { dtypes: Record<string, string>; rows: number; first: Record<string, unknown>; strings: Record<string, boolean> }
+  return JSON.parse(python(['-c', READ, path], dir).stdout) as { dtypes: Record<string, string>; rows: number; first: Record<string, unknown>; strings: Record<string, boolean> }
 }
 
 const types = (names: readonly string[], t: string) => Object.fromEntries(names.map((n) => [n, t]))

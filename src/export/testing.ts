@@ -9,8 +9,13 @@ import type { CoinFeatures } from '../features/types'
 /** The Python the tests run: PYTHON (CI's virtual environment) or python3. */
 export const PYTHON = process.env.PYTHON ?? 'python3'
 
-/** Whether that Python has what the PyTorch folder needs; without it those tests are skipped, as the pyarrow one is. */
-export const hasTorchPython = spawnSync(PYTHON, ['-c', 'import torch, pandas, pyarrow, safetensors']).status === 0
+/**
+ * Whether that Python has what the PyTorch folder needs; without it those tests are skipped, as the pyarrow one is.
+ * Asked by the tests that need it, not on import: importing torch takes seconds.
+ */
+export function hasTorchPython(): boolean {
+  return spawnSync(PYTHON, ['-c', 'import torch, pandas, pyarrow, safetensors']).status === 0
+}
 
 /**
  * A Python run longer than this is taken as hung and stopped (SIGTERM, which torchrun passes on to its workers): a

@@ -111,7 +111,7 @@ describe('the Colab notebook', () => {
   })
 })
 
-describe.skipIf(!hasTorchPython)('the PyTorch folder, run by PyTorch', () => {
+describe.skipIf(!hasTorchPython())('the PyTorch folder, run by PyTorch', () => {
   it.each([
     ['a quantile model', { ...tiny, head: { kind: 'quantiles', quantiles: [0.1, 0.5, 0.9] } } as ModelConfig, 3],
     ['a quantile model with its median pinned at 0', { ...tiny, head: { kind: 'quantiles', quantiles: [0.1, 0.5, 0.9], median: 'zero' } } as ModelConfig, 3],

@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { PYTHON, python } from './testing'
 import { crc32, readZip, writeZip } from './zip'
 
 const enc = (s: string) => new TextEncoder().encode(s)
@@ -23,11 +24,12 @@ describe('zip', () => {
     expect(writeZip(files)).toEqual(zip)
   })
 
-  it.skipIf(spawnSync(process.env.PYTHON ?? 'python3', ['-c', '1']).status !== 0)('is read by Python\'s zipfile, which checks every CRC', () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'zip-')), 'a.zip')
+  it.skipIf(spawnSync(PYTHON, ['-c', '1']).status !== 0)('is read by Python\'s zipfile, which checks every CRC', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zip-'))
+    const path = join(dir, 'a.zip')
     writeFileSync(path, writeZip(files))
     const code = 'import json, sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\nassert z.testzip() is None\nprint(json.dumps({n: list(z.read(n)) for n in z.namelist()}))'
-    const out = spawnSync(process.env.PYTHON ?? 'python3', ['-c', code, path], { encoding: 'utf8' })
+    const out = python(['-c', code, path], dir)
     expect(out.stderr).toBe('')
     expect(JSON.parse(out.stdout)).toEqual(Object.fromEntries(files.map((f) => [f.name, [...f.data]])))
   })
