@@ -16,6 +16,7 @@
 import { resolve } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import * as tf from '@tensorflow/tfjs'
+import { layerOperands, lcgValues, SEED_CONVS, seedLstmLayers } from './seedKernels'
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`)
@@ -24,24 +25,7 @@ function arg(name: string, fallback: string): string {
 
 const B = Number(arg('batch', '256')), THREADS = Number(arg('threads', '2')), ROUNDS = Number(arg('rounds', '8'))
 const PARTS = arg('parts', 'lstm,conv').split(',')
-const LAYERS = [
-  { s: { batch: B, time: 60, inputDim: 13, units: 64 }, seq: true, dx: false },
-  { s: { batch: B, time: 60, inputDim: 64, units: 32 }, seq: false, dx: true },
-  { s: { batch: B, time: 56, inputDim: 16, units: 32 }, seq: true, dx: true },
-  { s: { batch: B, time: 56, inputDim: 32, units: 16 }, seq: false, dx: true },
-]
-/** [input width, in channels, out channels, input gradient wanted] of the seed's Conv1D layers (kernel 3). */
-const CONVS = [[60, 13, 32, false], [58, 32, 16, true]] as const
-
-function random(n: number, seed: number): Float32Array {
-  const a = new Float32Array(n)
-  let x = seed
-  for (let i = 0; i < n; i++) {
-    x = (x * 1103515245 + 12345) % 2147483648
-    a[i] = (x / 2147483648 - 0.5) * 0.2
-  }
-  return a
-}
+const LAYERS = seedLstmLayers(B)
 
 /** One checkout's kernels, each side its own module instances, arena and helpers; a step runs on `threads()` threads. */
 async function load(root: string, threads: () => number = () => THREADS): Promise<() => number> {
@@ -62,20 +46,10 @@ async function load(root: string, threads: () => number = () => THREADS): Promis
     helpers.adoptHelper(worker, ctrl)
     worker.unref()
   }
-  const layers = LAYERS.map(({ s, seq, dx }) => {
-    const G = 4 * s.units, rows = s.batch * (seq ? s.time : 1) * s.units
-    return {
-      s, seq, x: random(s.batch * s.time * s.inputDim, 1), y: new Float32Array(rows), dy: random(rows, 5),
-      w: { kernel: random(s.inputDim * G, 2), recurrentKernel: random(s.units * G, 3), bias: random(G, 4) },
-      grads: {
-        dx: dx ? new Float32Array(s.batch * s.time * s.inputDim) : undefined, dKernel: new Float32Array(s.inputDim * G),
-        dRecurrentKernel: new Float32Array(s.units * G), dBias: new Float32Array(G),
-      },
-    }
-  })
-  const convs = CONVS.map(([W, ci, co, dx]) => ({
+  const layers = LAYERS.map(layerOperands)
+  const convs = SEED_CONVS.map(([W, ci, co, dx]) => ({
     info: tf.backend_util.computeConv2DInfo([B, 1, W, ci], [1, 3, ci, co], 1, 1, 'valid'), dx,
-    x: random(B * W * ci, 6), dy: random(B * (W - 2) * co, 7), w: random(3 * ci * co, 8),
+    x: lcgValues(B * W * ci, 6), dy: lcgValues(B * (W - 2) * co, 7), w: lcgValues(3 * ci * co, 8),
     dW: new Float32Array(3 * ci * co), dxOut: new Float32Array(B * W * ci),
   }))
   return () => {
