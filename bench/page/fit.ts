@@ -54,7 +54,9 @@ export async function benchFit(opts: FitBenchOptions): Promise<FitBenchResult> {
     const row: FitBenchRow = {
       preset: plan.preset, batch: plan.train.batchSize, samplesPerSec: (samplesPerEpoch * timed.length * 1000) / ms,
       stepSamplesPerSec: (step.samplesPerSec + stepAfter.samplesPerSec) / 2, stepRuns: [step.samplesPerSec, stepAfter.samplesPerSec],
-      forwardSamplesPerSec: step.forwardSamplesPerSec ?? NaN, breakdown: breakdown(timed, step.adamMs / step.profiledMs, between), lstmThreads,
+      // Like the step rate, the forward pass alone and Adam's share of a profiled step: the mean of the runs before and after.
+      forwardSamplesPerSec: ((step.forwardSamplesPerSec ?? NaN) + (stepAfter.forwardSamplesPerSec ?? NaN)) / 2,
+      breakdown: breakdown(timed, (step.adamMs / step.profiledMs + stepAfter.adamMs / stepAfter.profiledMs) / 2, between), lstmThreads,
       epochs: timed.length, samplesPerEpoch, valSamples: Object.values(plan.valPerCoin).reduce((a, b) => a + b, 0),
     }
     rows.push(row)

@@ -137,7 +137,7 @@ export interface FitBenchRow {
   stepSamplesPerSec: number
   /** The step benchmark right before the loop and right after it. */
   stepRuns: [number, number]
-  /** The same benchmark's forward pass alone, as validation runs it. */
+  /** The same benchmark's forward pass alone, as validation runs it: the mean of its runs before and after the loop. */
   forwardSamplesPerSec: number
   breakdown: FitBreakdown
   /** Threads the fused LSTM ran on in the training worker. */
