@@ -14,9 +14,8 @@
  * checks that both sides compute the same numbers. Node's worker_threads stand in for the page's helper workers.
  */
 import { resolve } from 'node:path'
-import { Worker } from 'node:worker_threads'
 import * as tf from '@tensorflow/tfjs'
-import { layerOperands, lcgValues, SEED_CONVS, seedLstmLayers } from './seedKernels'
+import { layerOperands, lcgValues, SEED_CONVS, seedLstmLayers, startNodeHelpers } from './seedKernels'
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`)
@@ -37,15 +36,7 @@ async function load(root: string, threads: () => number = () => THREADS): Promis
   const input = await import(`${src}/conv/convInputGrad.ts`)
   const k = simdKernels.simd()
   if (k === null) throw new Error(`ab-kernels: no wasm SIMD in ${root}`)
-  for (let t = 1; t < THREADS; t++) {
-    const ctrl = new Int32Array(new SharedArrayBuffer(helpers.CONTROL_INTS * 4))
-    const entry = `${src}/lstm/threads/lstmThreads.testWorker.ts`
-    const worker = new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(entry)})`, { eval: true })
-    worker.postMessage({ module: k.module, memory: k.memory, ctrl, fma: k.fma, failNext: new Int32Array(new SharedArrayBuffer(4)) })
-    await new Promise((done) => worker.once('message', done))
-    helpers.adoptHelper(worker, ctrl)
-    worker.unref()
-  }
+  await startNodeHelpers(src, THREADS - 1)
   const layers = LAYERS.map(layerOperands)
   const convs = SEED_CONVS.map(([W, ci, co, dx]) => ({
     info: tf.backend_util.computeConv2DInfo([B, 1, W, ci], [1, 3, ci, co], 1, 1, 'valid'), dx,

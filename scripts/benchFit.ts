@@ -46,7 +46,7 @@ export function parseFitArgs(opt: (name: string) => string | undefined): FitComm
 }
 
 /** The studio's features of every bundled coin, as the Features cell builds them (the same code, run in Node). */
-async function bundledFeatures(): Promise<CoinFeatures[]> {
+export async function bundledFeatures(): Promise<CoinFeatures[]> {
   const series: Series[] = []
   for (const f of readdirSync('public/data').filter((f) => f.endsWith('.parquet')).sort()) {
     series.push(...(await decodeCandleFile(toArrayBuffer(readFileSync(join('public/data', f))), f, {}, 'bundled')).series)

@@ -1,3 +1,5 @@
+import { Worker } from 'node:worker_threads'
+
 /**
  * The seed network's fused-LSTM and Conv1D shapes at batch B (13 features a stream, window 60; the 15m stream's LSTMs
  * see 56 steps after its two valid convolutions), and the deterministic operands the kernel scripts fill them with —
@@ -44,5 +46,25 @@ export function layerOperands({ s, seq, dx }: SeedLstmLayer) {
       dx: dx ? new Float32Array(s.batch * s.time * s.inputDim) : undefined, dKernel: new Float32Array(s.inputDim * G),
       dRecurrentKernel: new Float32Array(s.units * G), dBias: new Float32Array(G),
     },
+  }
+}
+
+/**
+ * Starts `count` LSTM helper threads in Node for the kernels of the checkout whose `src/kernels` is `kernelsDir`:
+ * Node's worker_threads standing in for the page's helper workers, each adopted by that checkout's lstmThreads.ts.
+ */
+export async function startNodeHelpers(kernelsDir: string, count: number): Promise<void> {
+  const simdKernels = await import(`${kernelsDir}/wasm/simdKernels.ts`)
+  const helpers = await import(`${kernelsDir}/lstm/threads/lstmThreads.ts`)
+  const k = simdKernels.simd()
+  if (k === null) throw new Error(`no wasm SIMD for the kernels in ${kernelsDir}`)
+  for (let t = 0; t < count; t++) {
+    const ctrl = new Int32Array(new SharedArrayBuffer(helpers.CONTROL_INTS * 4))
+    const entry = `${kernelsDir}/lstm/threads/lstmThreads.testWorker.ts`
+    const worker = new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(entry)})`, { eval: true })
+    worker.postMessage({ module: k.module, memory: k.memory, ctrl, fma: k.fma, failNext: new Int32Array(new SharedArrayBuffer(4)) })
+    await new Promise((done) => worker.once('message', done))
+    helpers.adoptHelper(worker, ctrl)
+    worker.unref()
   }
 }

@@ -1,0 +1,75 @@
+/**
+ * Whether the Train cell's loop costs anything per step beyond the step itself, with the browser taken out: the real
+ * `fit()` (src/train/fit.ts — batches gathered from the bundled coins' features, dropout, validation, callbacks) in
+ * Node on the tfjs wasm backend with the fused LSTM and its helper threads, and after each of its epochs, in the same
+ * process, as many steps of the step benchmark's kind (one fixed batch of random inputs, bench/page/train.ts) on a model
+ * of its own. Prints per epoch the loop's ms a step (its `step` time over its batches) beside the benchmark's.
+ *
+ *   node --experimental-wasm-relaxed-simd --import tsx scripts/loop-vs-step.ts [--batch 32] [--preset full] [--epochs 6] [--threads 2]
+ *
+ * Node's tfjs wasm backend is not the page's (no SIMD build here), so its ms are not the page's; the comparison is
+ * within one process. The first epoch is the loop's warm-up (a new model's first steps).
+ */
+import { resolve } from 'node:path'
+import * as tf from '@tensorflow/tfjs'
+import '@tensorflow/tfjs-backend-wasm'
+import { PRESETS } from '../src/config/presets'
+import { fusedAdam } from '../src/kernels/adam/fusedAdam'
+import { registerKernels, registerWasmIdentity } from '../src/kernels'
+import { buildModel } from '../src/model/build'
+import { SEED_MODEL } from '../src/model/presets'
+import { fit, lossFor } from '../src/train/fit'
+import { bundledFeatures } from './benchFit'
+import { startNodeHelpers } from './seedKernels'
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`)
+  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : fallback
+}
+
+async function main(): Promise<void> {
+  const batch = Number(arg('batch', '32')), epochs = Number(arg('epochs', '6')), threads = Number(arg('threads', '2'))
+  const preset = PRESETS[arg('preset', 'full') as 'quick' | 'full']
+  if (!preset) throw new Error('loop-vs-step: --preset is quick or full')
+  registerKernels()
+  await tf.setBackend('wasm')
+  registerWasmIdentity()
+  await startNodeHelpers(resolve('src/kernels'), threads - 1)
+  const all = await bundledFeatures()
+  const coins = preset.train.coins.length ? all.filter((c) => preset.train.coins.includes(c.symbol)) : all
+  const c = coins[0]!
+  const io = { window: c.window, h1Features: c.h1.features, m15Features: c.m15.features }
+  const batches = Math.round(4096 / batch)
+
+  // The step benchmark's kind of step: one model, Adam and fixed random batch of its own, the loss read back.
+  const model = buildModel({ ...SEED_MODEL, lstm: 'fused' }, io, 1)
+  const optimizer = fusedAdam(1e-3, 0.9, 0.999, 1e-7)
+  const loss = lossFor(SEED_MODEL.head)
+  const x = [tf.randomNormal([batch, io.window, io.h1Features], 0, 1, 'float32', 11), tf.randomNormal([batch, io.window, io.m15Features], 0, 1, 'float32', 12)]
+  const y = tf.randomNormal([batch, 1], 0, 0.01, 'float32', 13)
+  const benchSteps = async (n: number) => {
+    const t0 = performance.now()
+    for (let i = 0; i < n; i++) {
+      const cost = optimizer.minimize(() => loss(y, model.apply(x, { training: true }) as tf.Tensor), true)!
+      await cost.data()
+      cost.dispose()
+    }
+    return (performance.now() - t0) / n
+  }
+  await benchSteps(10) // warm-up
+
+  console.log(`loop-vs-step: ${coins.length} coins, ${c.h1.features} features a stream, batch ${batch}, ${batches} batches an epoch, fused LSTM on ${threads} thread(s), wasm in Node`)
+  const trained = buildModel({ ...SEED_MODEL, lstm: 'fused' }, io, 1)
+  const cfg = { ...preset.train, batchSize: batch, maxBatchesPerEpoch: batches, epochs, patience: epochs + 1, plateau: { ...preset.train.plateau, patience: epochs + 1 } }
+  await fit(trained, coins, SEED_MODEL.head, cfg, {
+    onEpoch: async (log) => {
+      const loopMs = log.times!.step / batches
+      const benchMs = await benchSteps(batches)
+      console.log(`epoch ${log.epoch + 1}${log.epoch === 0 ? ' (warm-up)' : ''}: the loop ${loopMs.toFixed(2)} ms a step (gathering ${(log.times!.gather / batches).toFixed(2)} more), the step benchmark right after ${benchMs.toFixed(2)}: loop / benchmark ${(loopMs / benchMs).toFixed(3)}`)
+    },
+  })
+  tf.dispose([...x, y])
+  process.exit(0)
+}
+
+void main()
