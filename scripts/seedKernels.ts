@@ -3,7 +3,8 @@ import { Worker } from 'node:worker_threads'
 /**
  * The seed network's fused-LSTM and Conv1D shapes at batch B (13 features a stream, window 60; the 15m stream's LSTMs
  * see 56 steps after its two valid convolutions), and the deterministic operands the kernel scripts fill them with —
- * shared by scripts/ab-kernels.ts and scripts/lstm-breakdown.ts, so both time the same work.
+ * shared by scripts/ab-kernels.ts and scripts/lstm-breakdown.ts, so both time the same work; and the Node helper
+ * threads those two and scripts/loop-vs-step.ts start.
  */
 export interface SeedLstmLayer {
   s: { batch: number; time: number; inputDim: number; units: number }
