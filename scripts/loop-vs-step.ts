@@ -2,8 +2,8 @@
  * Whether the Train cell's loop costs anything per step beyond the step itself, with the browser taken out: the real
  * `fit()` (src/train/fit.ts — batches gathered from the bundled coins' features, dropout, validation, callbacks) in
  * Node on the tfjs wasm backend with the fused LSTM and its helper threads, and after each of its epochs, in the same
- * process, as many steps of the step benchmark's kind (one fixed batch of random inputs, bench/page/train.ts) on a model
- * of its own. Prints per epoch the loop's ms a step (its `step` time over its batches) beside the benchmark's.
+ * process, as many of the step benchmark's own steps (bench/page/seedStep.ts: one fixed batch of random inputs, a model
+ * of its own). Prints per epoch the loop's ms a step (its `step` time over its batches) beside the benchmark's.
  *
  *   node --experimental-wasm-relaxed-simd --import tsx scripts/loop-vs-step.ts [--batch 32] [--preset full] [--epochs 6] [--threads 2]
  *
@@ -14,11 +14,11 @@ import { resolve } from 'node:path'
 import * as tf from '@tensorflow/tfjs'
 import '@tensorflow/tfjs-backend-wasm'
 import { PRESETS } from '../src/config/presets'
-import { fusedAdam } from '../src/kernels/adam/fusedAdam'
 import { registerKernels, registerWasmIdentity } from '../src/kernels'
 import { buildModel } from '../src/model/build'
 import { SEED_MODEL } from '../src/model/presets'
-import { fit, lossFor } from '../src/train/fit'
+import { fit } from '../src/train/fit'
+import { seedStep } from '../bench/page/seedStep'
 import { bundledFeatures } from './benchFit'
 import { startNodeHelpers } from './seedKernels'
 
@@ -41,19 +41,11 @@ async function main(): Promise<void> {
   const io = { window: c.window, h1Features: c.h1.features, m15Features: c.m15.features }
   const batches = Math.round(4096 / batch)
 
-  // The step benchmark's kind of step: one model, Adam and fixed random batch of its own, the loss read back.
-  const model = buildModel({ ...SEED_MODEL, lstm: 'fused' }, io, 1)
-  const optimizer = fusedAdam(1e-3, 0.9, 0.999, 1e-7)
-  const loss = lossFor(SEED_MODEL.head)
-  const x = [tf.randomNormal([batch, io.window, io.h1Features], 0, 1, 'float32', 11), tf.randomNormal([batch, io.window, io.m15Features], 0, 1, 'float32', 12)]
-  const y = tf.randomNormal([batch, 1], 0, 0.01, 'float32', 13)
+  // The step benchmark's own step (bench/page/seedStep.ts): a model, Adam and fixed random batch of its own.
+  const bench = seedStep('fused', batch, io, 'loop-vs-step')
   const benchSteps = async (n: number) => {
     const t0 = performance.now()
-    for (let i = 0; i < n; i++) {
-      const cost = optimizer.minimize(() => loss(y, model.apply(x, { training: true }) as tf.Tensor), true)!
-      await cost.data()
-      cost.dispose()
-    }
+    for (let i = 0; i < n; i++) await bench.step()
     return (performance.now() - t0) / n
   }
   await benchSteps(10) // warm-up
@@ -68,7 +60,7 @@ async function main(): Promise<void> {
       console.log(`epoch ${log.epoch + 1}${log.epoch === 0 ? ' (warm-up)' : ''}: the loop ${loopMs.toFixed(2)} ms a step (gathering ${(log.times!.gather / batches).toFixed(2)} more), the step benchmark right after ${benchMs.toFixed(2)}: loop / benchmark ${(loopMs / benchMs).toFixed(3)}`)
     },
   })
-  tf.dispose([...x, y])
+  bench.dispose()
   process.exit(0)
 }
 

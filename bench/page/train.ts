@@ -2,15 +2,12 @@ import * as tf from '@tensorflow/tfjs'
 import { allFeatureNames, SEED_FEATURES } from '../../src/features/spec'
 import { chooseBackend, fusedAvailable, softwareGpu, type BackendName } from '../../src/workers/backends'
 import { kernelNotices } from '../../src/workers/kernelNotices'
-import { buildModel } from '../../src/model/build'
 import { setLstmThreadLimit } from '../../src/kernels/lstm/threads/lstmThreads'
 import { DEFAULT_LANES, setLstmLanes } from '../../src/kernels/lstm/lstmLayout'
-import { SEED_MODEL } from '../../src/model/presets'
 import type { ModelConfig } from '../../src/model/types'
-import { lossFor } from '../../src/train/fit'
-import { fusedAdam } from '../../src/kernels/adam/fusedAdam'
 import { FUSED_ADAM } from '../../src/kernels/adam/adamKernel'
 import { launchedKernels, topKernels } from './kernelTimes'
+import { seedStep } from './seedStep'
 import type { TrainBenchOptions, TrainBenchResult, TrainBenchRow } from './types'
 
 /**
@@ -84,29 +81,7 @@ export async function benchRow(
   backend: BackendName, lstm: ModelConfig['lstm'], threads: number, batch: number, features: number, window: number, opts: TrainBenchOptions,
   lanes = DEFAULT_LANES,
 ): Promise<TrainBenchRow> {
-  // tfjs's stock LSTMCell leaks 4 tensors per layer building its unit-forget-bias initializer; a scope
-  // frees them (variables outlive scopes), so rows do not pile up garbage.
-  tf.engine().startScope()
-  let model: tf.LayersModel
-  try {
-    model = buildModel({ ...SEED_MODEL, lstm }, { window, h1Features: features, m15Features: features }, 1)
-  } finally {
-    tf.engine().endScope()
-  }
-  // The optimizer the Train cell runs (fit.ts).
-  const optimizer = fusedAdam(1e-3, 0.9, 0.999, 1e-7)
-  const loss = lossFor(SEED_MODEL.head)
-  const h1 = tf.randomNormal([batch, window, features], 0, 1, 'float32', 11)
-  const m15 = tf.randomNormal([batch, window, features], 0, 1, 'float32', 12)
-  // Next-bar log returns are around 1 %: targets of that scale keep the loss realistic.
-  const y = tf.randomNormal([batch, 1], 0, 0.01, 'float32', 13)
-  const step = async (): Promise<number> => {
-    const cost = optimizer.minimize(() => loss(y, model.apply([h1, m15], { training: true }) as tf.Tensor), true)!
-    const value = (await cost.data())[0]!
-    cost.dispose()
-    if (!Number.isFinite(value)) throw new Error(`bench: ${backend} ${lstm} batch ${batch} gave a non-finite loss (${value})`)
-    return value
-  }
+  const { step, infer, dispose } = seedStep(lstm, batch, { window, h1Features: features, m15Features: features }, `${backend} ${lstm}`)
   try {
     await step() // warm-up: Adam's slots, shader compiles, wasm instantiation
     const p0 = performance.now()
@@ -117,12 +92,6 @@ export async function benchRow(
     const { calls: steps, seconds } = await timed(step, opts)
     const kernels = launchedKernels(profile.kernels, backend)
     const adamMs = topKernels(kernels, Infinity).find((k) => k.name === FUSED_ADAM)?.ms ?? 0
-    // Forward alone, no dropout, as validation runs it (fit.ts evaluateLoss).
-    const infer = async () => {
-      const l = tf.tidy(() => loss(y, model.apply([h1, m15], { training: false }) as tf.Tensor))
-      await l.data()
-      l.dispose()
-    }
     const forward = opts.forward ? await timed(infer, opts) : undefined
     return {
       backend, lstm, threads, lanes, batch, samplesPerSec: (batch * steps) / seconds, kernelsPerStep: kernels.length,
@@ -130,8 +99,6 @@ export async function benchRow(
       ...(forward ? { forwardSamplesPerSec: (batch * forward.calls) / forward.seconds } : {}),
     }
   } finally {
-    tf.dispose([h1, m15, y])
-    optimizer.dispose()
-    model.dispose()
+    dispose()
   }
 }
