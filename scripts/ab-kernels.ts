@@ -16,11 +16,7 @@
 import { resolve } from 'node:path'
 import * as tf from '@tensorflow/tfjs'
 import { layerOperands, lcgValues, SEED_CONVS, seedLstmLayers, startNodeHelpers } from './seedKernels'
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`)
-  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : fallback
-}
+import { arg } from './args'
 
 const B = Number(arg('batch', '256')), THREADS = Number(arg('threads', '2')), ROUNDS = Number(arg('rounds', '8'))
 const PARTS = arg('parts', 'lstm,conv').split(',')

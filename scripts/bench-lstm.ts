@@ -12,17 +12,13 @@
 import * as tf from '@tensorflow/tfjs'
 import { setSimdEnabled } from '../src/kernels/wasm/simdKernels'
 import { twoLstmModel } from '../src/model/lstmKinds'
+import { arg } from './args'
 
 type Kind = 'stock' | 'fused-js' | 'fused'
 
 /** PyTorch, one thread, OpenBLAS, same model, batch 32, on the team's 2-core machine (issue text). */
 const PYTORCH_SAMPLES_PER_S = 990
 const TIME = 60, FEATURES = 24
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`)
-  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : fallback
-}
 
 interface Result { kind: Kind; batch: number; samplesPerS: number; msPerStep: number; kernels: number; split: string }
 

@@ -21,11 +21,7 @@ import { fit } from '../src/train/fit'
 import { seedStep } from '../bench/page/seedStep'
 import { bundledFeatures } from './benchFit'
 import { startNodeHelpers } from './seedKernels'
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`)
-  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : fallback
-}
+import { arg } from './args'
 
 async function main(): Promise<void> {
   const batch = Number(arg('batch', '32')), epochs = Number(arg('epochs', '6')), threads = Number(arg('threads', '2'))

@@ -18,11 +18,7 @@ import { lstmBackwardKept, lstmForwardKept } from '../src/kernels/lstm/simd/lstm
 import { simd } from '../src/kernels/wasm/simdKernels'
 import type { SimdKernels, WasmFn } from '../src/kernels/wasm/types'
 import { layerOperands, seedLstmLayers } from './seedKernels'
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`)
-  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : fallback
-}
+import { arg } from './args'
 
 const B = Number(arg('batch', '256')), REPEATS = Number(arg('repeats', '5'))
 
