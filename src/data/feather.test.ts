@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -8,7 +7,7 @@ import { writeCandlesFeather } from './feather'
 import { freqtradeFileName } from './freqtradeNames'
 import { toArrayBuffer } from './decode'
 import { bundledPair } from './testing'
-import { PYTHON, python } from '../export/testing'
+import { python, pythonCan } from '../export/testing'
 
 // Written by pyarrow (scripts/feather-fixtures.py), an independent writer, in the codecs freqtrade uses.
 const fixture = (name: string) => toArrayBuffer(readFileSync(new URL(`./fixtures/${name}`, import.meta.url)))
@@ -55,7 +54,7 @@ describe('Export Feather', () => {
 
   // pyarrow is the reader freqtrade uses (through pandas); where a Python with it is at hand (PYTHON, default
   // python3), it must read the export.
-  const hasPyarrow = spawnSync(PYTHON, ['-c', 'import pyarrow']).status === 0
+  const hasPyarrow = pythonCan('import pyarrow')
   it.skipIf(!hasPyarrow)('is read by pyarrow with date as timestamp[ms, UTC] and the same numbers', async () => {
     const [s] = await bundledPair('DOGEUSDT')
     const dir = mkdtempSync(join(tmpdir(), 'feather-'))

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -12,12 +11,12 @@ import { buildCoinFeatures } from '../features/pipeline'
 import { allFeatureNames, DEFAULT_FEATURES } from '../features/spec'
 import { featureTable } from '../features/table'
 import { featureColumns } from '../features/tableIO'
-import { lastHours, PYTHON, python } from './testing'
+import { lastHours, python, pythonCan } from './testing'
 import { sampleColumns } from './torchFolder'
 
 // Every Parquet file the studio exports, written by the same column functions the page's buttons use, read by pandas
 // on pyarrow: the column types README.md documents, and the first row's values.
-const hasPandas = spawnSync(PYTHON, ['-c', 'import pandas, pyarrow']).status === 0
+const hasPandas = pythonCan('import pandas, pyarrow')
 // The filesystem is named because pandas 1.5 otherwise opens a local path as a Python file object for pyarrow, and
 // pyarrow 25 reading from one can abort the interpreter as it exits right after ("terminate called without an active
 // exception", its read threads still running): 7–34 aborts in 200 runs of a one-line read here, none in 200 with it.

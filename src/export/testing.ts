@@ -9,12 +9,17 @@ import type { CoinFeatures } from '../features/types'
 /** The Python the tests run: PYTHON (CI's virtual environment) or python3. */
 export const PYTHON = process.env.PYTHON ?? 'python3'
 
+/** Whether that Python runs `code` without an error: what a test that needs Python, or packages of it, skips on. */
+export function pythonCan(code: string): boolean {
+  return spawnSync(PYTHON, ['-c', code]).status === 0
+}
+
 /**
  * Whether that Python has what the PyTorch folder needs; without it those tests are skipped, as the pyarrow one is.
  * Asked by the tests that need it, not on import: importing torch takes seconds.
  */
 export function hasTorchPython(): boolean {
-  return spawnSync(PYTHON, ['-c', 'import torch, pandas, pyarrow, safetensors']).status === 0
+  return pythonCan('import torch, pandas, pyarrow, safetensors')
 }
 
 /**
